@@ -1,0 +1,170 @@
+// SGEMM throughput, ours vs TensorFlow.js (wasm/XNNPACK and cpu backends), one thread.
+//   node bench/matmul.mjs [--no-cpu] [--no-write] [--only=256,mlp]
+// Our side is the raw kernel in build/release.wasm (and build/relaxed.wasm when the engine runs
+// relaxed SIMD); ourMatmul() is the one place that drives it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { compare, fmt, markdownTable, ratio, writeResults } from './harness.mjs';
+
+const buildDir = () => process.env.ASGRAD_WASM_DIR
+  ? new URL(`file://${process.env.ASGRAD_WASM_DIR.replace(/\/?$/, '/')}`)
+  : new URL('../build/', import.meta.url);
+
+/** The shapes: A is M×K, B is K×N; transA / transB say the operand is stored transposed. */
+export const SHAPES = [
+  ...[64, 128, 256, 512, 1024].map((n) => ({ label: `${n}×${n}·${n}×${n}`, key: String(n), M: n, N: n, K: n })),
+  { label: '[128×784]·[784×128]', key: 'mlp', M: 128, N: 128, K: 784 },
+  { label: '[784×128]ᵀ·[128×128]', key: 'mlp', M: 784, N: 128, K: 128, transA: true },
+  { label: '[128×128]·[784×128]ᵀ', key: 'mlp', M: 128, N: 784, K: 128, transB: true },
+  { label: '[128×128]·[128×10]', key: 'mlp', M: 128, N: 10, K: 128 },
+  { label: '[1×784]·[784×128]', key: 'mlp', M: 1, N: 128, K: 784 },
+];
+
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2147483648 - 1;
+  };
+}
+
+/** Inputs for one shape: A and B in their storage layout (transposed storage when trans*). */
+export function makeSetup(shape) {
+  const rnd = random(shape.M * 31 + shape.N * 7 + shape.K);
+  const a = Float32Array.from({ length: shape.M * shape.K }, rnd);
+  const b = Float32Array.from({ length: shape.K * shape.N }, rnd);
+  return { transA: false, transB: false, ...shape, a, b };
+}
+
+/** Instantiates one build of our module with a host-owned memory and a bump allocator. */
+export async function loadOurs(name) {
+  if (name === 'relaxed') {
+    try { setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch { /* not Node */ }
+  }
+  const bytes = readFileSync(new URL(`${name}.wasm`, buildDir()));
+  if (!WebAssembly.validate(bytes)) return null;
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory, abort() { throw new Error('wasm abort'); } } });
+  const ex = instance.exports;
+  let top = ex.heapBase ? Number(ex.heapBase()) : 1024;
+  const alloc = (n) => {
+    const p = Math.ceil(top / 64) * 64;
+    top = p + n;
+    if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / 65536));
+    return p;
+  };
+  return { name, ex, memory, alloc };
+}
+
+/** Our side of one shape: returns a function doing C = op(A)·op(B) once. */
+export function ourMatmul(setup, mod) {
+  const { M, N, K, transA, transB } = setup;
+  const a = mod.alloc(4 * setup.a.length), b = mod.alloc(4 * setup.b.length), out = mod.alloc(4 * M * N);
+  const scratch = mod.alloc(mod.ex.matmul_f32_scratch_bytes(M, N, K));
+  new Float32Array(mod.memory.buffer, a, setup.a.length).set(setup.a);
+  new Float32Array(mod.memory.buffer, b, setup.b.length).set(setup.b);
+  const [aRow, aCol] = transA ? [1, M] : [K, 1];
+  const [bRow, bCol] = transB ? [1, K] : [N, 1];
+  const mm = mod.ex.matmul_f32;
+  const run = () => mm(out, a, b, M, N, K, aRow, aCol, bRow, bCol, N, 0, M, scratch);
+  run.result = () => { run(); return new Float32Array(mod.memory.buffer, out, M * N).slice(); };
+  return run;
+}
+
+async function loadTf() {
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setThreadsCount(1);
+  await tf.setBackend('wasm');
+  await tf.setBackend('cpu');
+  return tf;
+}
+
+/** The peer's side of one shape on `backend`: the call tfjs layers make (transpose flags). */
+function tfMatmul(tf, backend, setup) {
+  const prev = tf.getBackend();
+  tf.setBackend(backend);
+  const a = tf.tensor2d(setup.a, setup.transA ? [setup.K, setup.M] : [setup.M, setup.K]);
+  const b = tf.tensor2d(setup.b, setup.transB ? [setup.N, setup.K] : [setup.K, setup.N]);
+  tf.setBackend(prev);
+  const run = () => tf.matMul(a, b, setup.transA, setup.transB).dispose();
+  run.result = () => { const c = tf.matMul(a, b, setup.transA, setup.transB); const d = c.dataSync(); c.dispose(); return d; };
+  run.enter = () => tf.setBackend(backend);
+  run.dispose = () => { a.dispose(); b.dispose(); };
+  return run;
+}
+
+function maxRelDiff(x, y) {
+  let d = 0, s = 0;
+  for (let i = 0; i < x.length; i++) { d = Math.max(d, Math.abs(x[i] - y[i])); s = Math.max(s, Math.abs(y[i])); }
+  return d / (s || 1);
+}
+
+/** Runs every shape; returns rows { label, ours, relaxed, wasm, cpu } in GFLOP/s. */
+export async function runMatmulBench({ cpu = true, only = null, log = console.log } = {}) {
+  const ours = await loadOurs('release');
+  const relaxed = await loadOurs('relaxed');
+  const tf = await loadTf();
+  const rows = [];
+  let cpuSecPerFlop = 0;
+  for (const shape of SHAPES) {
+    if (only && !only.includes(shape.key)) continue;
+    const setup = makeSetup(shape);
+    const flop = 2 * shape.M * shape.N * shape.K;
+    const gflops = (ms) => (ms > 0 ? flop / ms / 1e6 : undefined);
+    const base = ourMatmul(setup, ours);
+    const sides = [{ name: 'ours', run: base }];
+    if (relaxed) sides.push({ name: 'relaxed', run: ourMatmul(setup, relaxed) });
+    const tw = tfMatmul(tf, 'wasm', setup);
+    tf.setBackend('wasm');
+    const err = maxRelDiff(base.result(), tw.result());
+    if (err > 1e-4) throw new Error(`${shape.label}: ours differs from tfjs-wasm by ${err}`);
+    const t = await compare([...sides, { name: 'wasm', run: tw, enter: tw.enter }]);
+    tw.dispose();
+    // tfjs-cpu runs 50× slower: its own alternating round with ours, skipped when it would take > 20 s.
+    if (cpu && !(cpuSecPerFlop * flop * 10 > 20)) {
+      const tc = tfMatmul(tf, 'cpu', setup);
+      tf.setBackend('cpu');
+      const t0 = performance.now();
+      tc();
+      cpuSecPerFlop = Math.max(cpuSecPerFlop, (performance.now() - t0) / 1e3 / flop);
+      if (cpuSecPerFlop * flop * 10 <= 20) {
+        const tcpu = await compare([{ name: 'ours', run: base }, { name: 'cpu', run: tc, enter: tc.enter }], { samples: 3, warmupMs: 0, minSampleMs: 5 });
+        t.cpu = tcpu.cpu;
+        t.oursVsCpu = tcpu.ours;
+      }
+      tc.dispose();
+    }
+    const row = {
+      label: shape.label, M: shape.M, N: shape.N, K: shape.K,
+      ours: gflops(t.ours), relaxed: gflops(t.relaxed), wasm: gflops(t.wasm), cpu: gflops(t.cpu),
+      oursVsCpu: gflops(t.oursVsCpu),
+    };
+    rows.push(row);
+    log(`${row.label.padEnd(24)} ours ${fmt(row.ours).padStart(6)}  relaxed ${fmt(row.relaxed).padStart(6)}  tfjs-wasm ${fmt(row.wasm).padStart(6)}  tfjs-cpu ${fmt(row.cpu, 2).padStart(6)}  GFLOP/s   ours/wasm ${ratio(row.ours, row.wasm)}  relaxed/wasm ${ratio(row.relaxed, row.wasm)}  ours/cpu ${ratio(row.oursVsCpu, row.cpu)}`);
+  }
+  return rows;
+}
+
+export function matmulTable(rows) {
+  return markdownTable(
+    ['A·B', 'ours', 'ours relaxed-SIMD', 'tfjs-wasm', 'tfjs-cpu', 'ours / tfjs-wasm', 'relaxed / tfjs-wasm', 'ours / tfjs-cpu'],
+    rows.map((r) => [r.label, fmt(r.ours), fmt(r.relaxed), fmt(r.wasm), fmt(r.cpu, 2),
+      ratio(r.ours, r.wasm), ratio(r.relaxed, r.wasm), ratio(r.oursVsCpu, r.cpu)]),
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
+  const rows = await runMatmulBench({ cpu: !args.includes('--no-cpu'), only });
+  const table = matmulTable(rows);
+  console.log(`\nGFLOP/s (2·M·N·K / time, median of alternating samples)\n\n${table}`);
+  if (!args.includes('--no-write') && !only) {
+    writeResults('matmul', 'matmul_f32 (SGEMM), GFLOP/s',
+      `${table}\n\nᵀ: the operand is stored transposed and arrives as strides (tfjs: \`tf.matMul(a, b, transposeA, transposeB)\`).`);
+    console.log('\nwrote bench/RESULTS.md');
+  }
+}

@@ -1,0 +1,61 @@
+// The TypeScript type of the kernel module's exports (assembly/index.ts). Every argument is a
+// number: byte pointers, counts, op codes, f32 hyperparameters. A test checks this list against
+// the real instance exports.
+
+type P = number;
+type Bin = (op: number, out: P, a: P, b: P, d0: number, d1: number, d2: number, d3: number,
+  a0: number, a1: number, a2: number, a3: number, b0: number, b1: number, b2: number, b3: number) => void;
+type Axis = (out: P, x: P, idx: P, outer: number, axisLen: number, nIdx: number, inner: number) => void;
+
+export interface Kernels {
+  heapBase(): number;
+  unary_f32(op: number, out: P, x: P, n: number, alpha: number): void;
+  binary_f32: Bin;
+  binary_i32: Bin;
+  compare_f32: Bin;
+  compare_i32: Bin;
+  reduce_f32(op: number, out: P, x: P, outer: number, len: number, inner: number): void;
+  sum_i32(out: P, x: P, outer: number, len: number, inner: number): void;
+  argreduce_f32(isMin: number, out: P, x: P, outer: number, len: number, inner: number): void;
+  prod_others_f32(out: P, x: P, rows: number, len: number): void;
+  minmax_i32(out: P, x: P, n: number): void;
+  all_finite_f32(x: P, n: number): number;
+  softmax_f32(log: number, out: P, x: P, rows: number, cols: number): void;
+  copy_strided_32(out: P, x: P, d0: number, d1: number, d2: number, d3: number,
+    o0: number, o1: number, o2: number, o3: number, s0: number, s1: number, s2: number, s3: number): void;
+  fill_32(out: P, bits: number, n: number): void;
+  cast_i32_f32(out: P, x: P, n: number): void;
+  cast_f32_i32(out: P, x: P, n: number): void;
+  where_32(out: P, cond: P, a: P, b: P, n: number): void;
+  index_select_32: Axis;
+  index_add_f32: Axis;
+  gather_32: Axis;
+  scatter_add_f32: Axis;
+  one_hot_f32(out: P, labels: P, rows: number, classes: number, on: number, off: number): void;
+  matmul_f32(out: P, a: P, b: P, M: number, N: number, K: number, aRow: number, aCol: number,
+    bRow: number, bCol: number, ldc: number, rowStart: number, rowEnd: number, scratch: P): void;
+  matmul_f32_scratch_bytes(M: number, N: number, K: number): number;
+  rand_uniform_f32(out: P, n: number, state: P, low: number, high: number): void;
+  rand_normal_f32(out: P, n: number, state: P, mean: number, std: number): void;
+  rand_int_i32(out: P, n: number, state: P, low: number, high: number): void;
+  dropout_mask_f32(out: P, n: number, state: P, p: number, scale: number): void;
+}
+
+/** Names the host calls; the ABI test checks each is a function export of the module. */
+export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
+  'heapBase', 'unary_f32', 'binary_f32', 'binary_i32', 'compare_f32', 'compare_i32', 'reduce_f32',
+  'sum_i32', 'argreduce_f32', 'prod_others_f32', 'minmax_i32', 'all_finite_f32', 'softmax_f32',
+  'copy_strided_32', 'fill_32', 'cast_i32_f32', 'cast_f32_i32', 'where_32', 'index_select_32',
+  'index_add_f32', 'gather_32', 'scatter_add_f32', 'one_hot_f32', 'matmul_f32', 'matmul_f32_scratch_bytes',
+  'rand_uniform_f32', 'rand_normal_f32', 'rand_int_i32', 'dropout_mask_f32',
+];
+
+// Op codes, mirrored from assembly/kernels/*.ts (the ABI test compares them with the module's globals).
+export const U = {
+  neg: 0, abs: 1, sqrt: 2, rsqrt: 3, exp: 4, log: 5, square: 6, reciprocal: 7, relu: 8, sigmoid: 9,
+  tanh: 10, leakyRelu: 11, elu: 12, gelu: 13, softplus: 14, step: 15, sign: 16, leakyGrad: 17,
+  eluGrad: 18, geluGrad: 19, floor: 20, ceil: 21, round: 22, log1p: 23, softplusGrad: 24,
+} as const;
+export const B = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, pow: 6 } as const;
+export const C = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;
+export const R = { sum: 0, max: 1, min: 2, prod: 3 } as const;

@@ -1,0 +1,22 @@
+// asgrad: tensors, autograd and neural networks for JavaScript runtimes, with WebAssembly SIMD
+// kernels. `await ready()` once, then use the functions below or the Tensor methods.
+import './methods';
+
+export { ready, isReady, type ReadyOptions, type WasmSource } from './backend/load';
+export { Tensor, type NestedArray, type TypedArray } from './tensor';
+export type { DType } from './dtype';
+export { tidy, keep, dispose, memory, type MemoryInfo } from './memory';
+export { noGrad, enableGrad, isGradEnabled, type BackwardOptions } from './autograd';
+export { manualSeed } from './util/rng';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint, type TensorOptions,
+} from './creation';
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where, maskedFill, clamp } from './ops/binary';
+export { neg, abs, sqrt, rsqrt, exp, log, log1p, square, reciprocal, relu, sigmoid, tanh, leakyRelu, elu, gelu, softplus, step, sign, floor, ceil, round } from './ops/unary';
+export { sum, mean, max, min, prod, variance as var, variance, std, logsumexp, argmax, argmin } from './ops/reduce';
+export { matmul } from './ops/matmul';
+export { softmax, logSoftmax } from './ops/softmax';
+export { reshape, view, permute, transpose, expand, slice, narrow, flip, cat, contiguous, clone } from './ops/movement';
+export { flatten, squeeze, unsqueeze, stack, split, chunk } from './ops/shaping';
+export { gather, indexSelect, oneHot } from './ops/indexing';
+export { registry as _opRegistry } from './ops/registry';

@@ -1,0 +1,115 @@
+// Lifetime of wasm memory as TensorFlow.js users know it: refcounted storage shared by views,
+// `dispose()`, `tidy(fn)`, `keep(t)`, `memory()`. A FinalizationRegistry frees storage of
+// handles the JS GC collected without dispose, but only as a safety net.
+import { getBackend } from './backend/load';
+import type { Tensor } from './tensor';
+
+/** A block of linear memory shared by every view of it. */
+export class Storage {
+  refs = 1;
+  constructor(readonly ptr: number, readonly bytes: number) {
+    stats.storages++;
+    stats.bytes += bytes;
+  }
+  retain(): this {
+    this.refs++;
+    return this;
+  }
+  release(): void {
+    if (--this.refs === 0) {
+      stats.storages--;
+      stats.bytes -= this.bytes;
+      getBackend().heap.release(this.ptr, this.bytes);
+    }
+  }
+}
+
+export const stats = { tensors: 0, storages: 0, bytes: 0 };
+
+const scopes: Tensor[][] = [];
+
+/** Called for every new user-visible tensor: the innermost tidy scope will dispose it. */
+export function track(t: Tensor): void {
+  if (scopes.length > 0) scopes[scopes.length - 1].push(t);
+}
+
+type Container = Tensor | readonly Container[] | { [k: string]: Container } | unknown;
+
+function collect(x: Container, out: Set<Tensor>, depth = 0): void {
+  if (x === null || typeof x !== 'object' || depth > 8) return;
+  if ((x as { _isTensor?: boolean })._isTensor) { out.add(x as Tensor); return; }
+  if (Array.isArray(x)) { for (const v of x) collect(v, out, depth + 1); return; }
+  if (Object.getPrototypeOf(x) === Object.prototype) for (const v of Object.values(x)) collect(v, out, depth + 1);
+}
+
+/**
+ * Runs `fn` and disposes every tensor it created, except those it returns (in an array or plain
+ * object too) and those passed to `keep`. `fn` must be synchronous.
+ * @example
+ * const y = tidy(() => x.mul(2).add(1)); // the x.mul(2) intermediate is freed
+ */
+export function tidy<T>(fn: () => T): T;
+export function tidy<T>(name: string, fn: () => T): T;
+export function tidy<T>(a: string | (() => T), b?: () => T): T {
+  const fn = typeof a === 'function' ? a : b!;
+  scopes.push([]);
+  let result: T;
+  let scope: Tensor[];
+  try {
+    result = fn();
+  } finally {
+    scope = scopes.pop()!;
+  }
+  if (result instanceof Promise) {
+    throw new Error('asgrad.tidy: the function returned a Promise; tidy only tracks synchronous work');
+  }
+  const keepSet = new Set<Tensor>();
+  collect(result, keepSet);
+  for (const t of scope) {
+    if (keepSet.has(t) || t._kept || t.isDisposed) continue;
+    t.dispose();
+  }
+  // Returned tensors now belong to the enclosing scope.
+  for (const t of keepSet) if (!t._kept) track(t);
+  return result;
+}
+
+/** Exempts `t` from disposal by any enclosing or future `tidy`. Returns `t`. */
+export function keep<T extends Tensor>(t: T): T {
+  t._kept = true;
+  return t;
+}
+
+/** Disposes a tensor, or every tensor in an array or plain object. Disposing twice is a no-op. */
+export function dispose(x: Container): void {
+  const s = new Set<Tensor>();
+  collect(x, s);
+  for (const t of s) t.dispose();
+}
+
+export interface MemoryInfo {
+  /** Live tensor handles (views count separately, as in TensorFlow.js). */
+  numTensors: number;
+  /** Live storage blocks. */
+  numDataBuffers: number;
+  /** Bytes held by live storage blocks. */
+  numBytes: number;
+  /** Bytes of wasm linear memory. */
+  heapBytes: number;
+  /** Most bytes in blocks handed out by the heap at once. */
+  peakBytes: number;
+}
+
+export function memory(): MemoryInfo {
+  const { heap } = getBackend();
+  return { numTensors: stats.tensors, numDataBuffers: stats.storages, numBytes: stats.bytes, heapBytes: heap.heapBytes, peakBytes: heap.peakBytes };
+}
+
+/** Releases storage of handles that were garbage-collected without dispose(). */
+export const finalizer = new FinalizationRegistry<{ storage: Storage; alive: boolean }>((h) => {
+  if (h.alive) {
+    h.alive = false;
+    stats.tensors--;
+    h.storage.release();
+  }
+});

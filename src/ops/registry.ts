@@ -1,0 +1,41 @@
+// The op registry: one definition object per differentiable op, forward and backward together.
+// Forward computes with kernels (never recorded); backward returns one thunk per input, written
+// with other ops, evaluated only for inputs that need a gradient. Tests enumerate the registry,
+// so an op cannot ship without a finite-difference gradient check.
+import { Node, isGradEnabled, noGrad } from '../autograd';
+import type { Tensor } from '../tensor';
+
+export interface BackwardContext<A> {
+  inputs: readonly Tensor[];
+  saved: readonly Tensor[];
+  attrs: A;
+}
+
+export interface OpDef<A = any> {
+  name: string;
+  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  /** What backward needs: the forward's inputs and/or output (shared, freed after backward). */
+  save?(inputs: readonly Tensor[], output: Tensor, attrs: A): Tensor[];
+  backward?(ctx: BackwardContext<A>, dy: Tensor): (((() => Tensor) | null))[];
+}
+
+export const registry = new Map<string, OpDef>();
+
+export function defineOp<A>(def: OpDef<A>): OpDef<A> {
+  if (registry.has(def.name)) throw new Error(`asgrad: op '${def.name}' defined twice`);
+  registry.set(def.name, def);
+  return def;
+}
+
+/** Runs an op, recording a Node when grad is on and some input requires grad. */
+export function run<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  for (const t of inputs) t._assertLive(op.name);
+  const record = op.backward !== undefined && isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const out = noGrad(() => op.forward(inputs, attrs));
+  if (record) {
+    const saved = op.save ? op.save(inputs, out, attrs).map((t) => t._share()) : [];
+    out.requiresGrad = true;
+    out._node = new Node(op, [...inputs], attrs, saved);
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+// Tensor: a view {shape, strides, offset} over refcounted Storage in wasm memory, plus autograd
+// fields. No math lives here: methods are attached in methods.ts and delegate to ops.
+// Tensors never hold typed arrays (memory.grow would detach them); reads copy out.
+import { getBackend } from './backend/load';
+import type { DType } from './dtype';
+import { Storage, stats, track, finalizer } from './memory';
+import { contiguousStrides, sizeOf } from './shape';
+import type { Node } from './autograd';
+
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+export type NestedArray = number | boolean | NestedArray[];
+
+export class Tensor {
+  readonly _isTensor = true;
+  readonly shape: readonly number[];
+  /** Element strides per dim. */
+  readonly strides: readonly number[];
+  /** Element offset of the first element inside storage. */
+  readonly offset: number;
+  readonly dtype: DType;
+  requiresGrad = false;
+  /** Accumulated gradient of a leaf after backward(). */
+  grad: Tensor | null = null;
+  _node: Node | null = null;
+  _kept = false;
+  _storage: Storage;
+  private _disposed = false;
+  private readonly _handle: { storage: Storage; alive: boolean };
+  /** Name for printing (parameters). */
+  name?: string;
+
+  /** Internal: use the creation functions. Takes ownership of one reference to `storage`. */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType, strides?: readonly number[], offset = 0, tracked = true) {
+    this._storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    this.offset = offset;
+    this.dtype = dtype;
+    stats.tensors++;
+    this._handle = { storage, alive: true };
+    finalizer.register(this, this._handle, this._handle);
+    if (tracked) track(this);
+  }
+
+  /** A new uninitialized contiguous tensor. */
+  static _empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+    const bytes = sizeOf(shape) * 4;
+    const ptr = getBackend().heap.alloc(bytes);
+    return new Tensor(new Storage(ptr, bytes), shape, dtype);
+  }
+
+  /** A new handle on the same storage with another layout (a view). */
+  _view(shape: readonly number[], strides?: readonly number[], offset: number = this.offset, dtype: DType = this.dtype): Tensor {
+    this._assertLive('view');
+    return new Tensor(this._storage.retain(), shape, dtype, strides, offset);
+  }
+
+  /** An untracked handle sharing this one's layout: autograd keeps these for backward. */
+  _share(): Tensor {
+    this._assertLive('save');
+    return new Tensor(this._storage.retain(), this.shape, this.dtype, this.strides, this.offset, false);
+  }
+
+  get size(): number { return sizeOf(this.shape); }
+  get ndim(): number { return this.shape.length; }
+  get isDisposed(): boolean { return this._disposed; }
+  /** True for a tensor created by the user (not by a recorded op). */
+  get isLeaf(): boolean { return this._node === null; }
+
+  /** Byte address of element [0, ..., 0]. */
+  get _ptr(): number { return this._storage.ptr + this.offset * 4; }
+
+  isContiguous(): boolean {
+    let acc = 1;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      if (this.shape[i] !== 1 && this.strides[i] !== acc) return false;
+      acc *= this.shape[i];
+    }
+    return true;
+  }
+
+  _assertLive(op: string): void {
+    if (this._disposed) throw new Error(`asgrad.${op}: the tensor was disposed (shape [${this.shape.join(', ')}], ${this.dtype}); it can no longer be used`);
+  }
+
+  /** Frees this handle; storage is freed when its last view goes. Disposing twice is a no-op. */
+  dispose(): void {
+    if (this._disposed) return;
+    this._disposed = true;
+    this._handle.alive = false;
+    finalizer.unregister(this._handle);
+    stats.tensors--;
+    this._storage.release();
+    if (this.grad && !this.grad._disposed) this.grad.dispose();
+    this.grad = null;
+    // _node stays: graphs through this handle still need it; the refcount frees it when unused.
+    if (this._node) this._node.unref();
+  }
+}
