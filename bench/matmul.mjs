@@ -18,7 +18,9 @@ export const SHAPES = [
   { label: '[784×128]ᵀ·[128×128]', key: 'mlp', M: 784, N: 128, K: 128, transA: true },
   { label: '[128×128]·[784×128]ᵀ', key: 'mlp', M: 128, N: 784, K: 128, transB: true },
   { label: '[128×128]·[128×10]', key: 'mlp', M: 128, N: 10, K: 128 },
-  { label: '[1×784]·[784×128]', key: 'mlp', M: 1, N: 128, K: 784 },
+  { label: '[1×784]·[784×128]', key: 'small', M: 1, N: 128, K: 784 },
+  { label: '[1×784]·[128×784]ᵀ', key: 'small', M: 1, N: 128, K: 784, transB: true },
+  { label: '[1×128]·[128×10]', key: 'small', M: 1, N: 10, K: 128 },
 ];
 
 function random(seed) {
@@ -123,19 +125,15 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     if (err > 1e-4) throw new Error(`${shape.label}: ours differs from tfjs-wasm by ${err}`);
     const t = await compare([...sides, { name: 'wasm', run: tw, enter: tw.enter }]);
     tw.dispose();
-    // tfjs-cpu runs 50× slower: its own alternating round with ours, skipped when it would take > 20 s.
-    if (cpu && !(cpuSecPerFlop * flop * 10 > 20)) {
+    // tfjs-cpu runs 50× slower: its own alternating round with ours (≥ 5 calls of it), skipped when
+    // the last shape's speed predicts more than 20 s.
+    if (cpu && cpuSecPerFlop * flop * 5 <= 20) {
       const tc = tfMatmul(tf, 'cpu', setup);
-      tf.setBackend('cpu');
-      const t0 = performance.now();
-      tc();
-      cpuSecPerFlop = Math.max(cpuSecPerFlop, (performance.now() - t0) / 1e3 / flop);
-      if (cpuSecPerFlop * flop * 10 <= 20) {
-        const tcpu = await compare([{ name: 'ours', run: base }, { name: 'cpu', run: tc, enter: tc.enter }], { samples: 3, warmupMs: 0, minSampleMs: 5 });
-        t.cpu = tcpu.cpu;
-        t.oursVsCpu = tcpu.ours;
-      }
+      const tcpu = await compare([{ name: 'ours', run: base }, { name: 'cpu', run: tc, enter: tc.enter }], { samples: 3, warmupMs: 200, minSampleMs: 5 });
       tc.dispose();
+      t.cpu = tcpu.cpu;
+      t.oursVsCpu = tcpu.ours;
+      cpuSecPerFlop = t.cpu / 1e3 / flop;
     }
     const row = {
       label: shape.label, M: shape.M, N: shape.N, K: shape.K,

@@ -6,13 +6,21 @@
 // strides of the caller's operands were. Transposed operands therefore cost one strided pass in
 // packing and nothing in the O(M·N·K) part.
 //
-//   for jc in 0..N step NC                       B block: KC × NC    (L2)
-//     for pc in 0..K step kc                     kc = K split evenly into ≤ KC_MAX pieces
+//   for jc in 0..N step NC                       B block: kc × NC    (L3)
+//     for pc in 0..K step kc                     kc = K split evenly into pieces ≤ KC_MAX
 //       pack B[pc:pc+kc, jc:jc+nc] -> Bp
 //       for ic in rowStart..rowEnd step MC       A block: MC × kc    (L2)
 //         pack A[ic:ic+mc, pc:pc+kc] -> Ap
 //         for jr in 0..nc step NR                B micro-panel: kc × 8 (L1)
 //           for ir in 0..mc step MR              4×8 tile of C in 8 f32x4 registers
+//
+// The 4×8 tile is the largest V8 keeps in registers (8 accumulators, 2 B vectors, 1 A splat; a
+// 6×8 tile spills). On a 2-port FMA core it runs at ~95% of the relaxed_madd peak, and at the
+// mul + add peak without relaxed SIMD, so the remaining work is in the edges and small shapes:
+//
+//   - narrow C (N ≤ 64, N mod 8 in 1..4): computed as Cᵀ = Bᵀ·Aᵀ, N on the tile's 4-row side;
+//   - M < 4 with Bᵀ contiguous in k (x·Wᵀ at batch 1): dot products, nothing packed;
+//   - few rows (< 8) with a row-major B: B read in place, only its N mod 8 tail packed.
 //
 // Packed layouts (f32 element offsets, zero-padded past the edge of the matrix):
 //
@@ -29,22 +37,22 @@
 //
 // Edge tiles are computed into the C tile and the valid part is copied out, so every element of C
 // gets the same sequence of operations (k in order within each kc block, blocks added in order)
-// wherever its row falls: results do not depend on how rows are split between calls.
-//
-// Few rows with a row-major B (batch-1 inference, the last rows of a split) take a direct path:
-// B is read in place, since there is no reuse for packing to pay back.
+// wherever its row falls. The direct path does the same arithmetic as the packed one, and the
+// paths that order it differently (Cᵀ, dot products) are chosen from M, N and the strides, never
+// from the row range: results are bitwise the same however rows are split between calls.
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;
 // @ts-ignore: decorator
 @inline const NR: i32 = 8;
 // @ts-ignore: decorator
-@inline const KC_MAX: i32 = 256;
+@inline const KC_MAX: i32 = 384;
 // @ts-ignore: decorator
-@inline const MC_MAX: i32 = 128;
+@inline const MC_MAX: i32 = 256;
 // @ts-ignore: decorator
-@inline const NC_MAX: i32 = 1024;
-/** Row counts below this, with a row-major B, take the direct (unpacked B) path. */
+@inline const NC_MAX: i32 = 4096;
+/** Row ranges shorter than this, with a row-major B, take the direct (unpacked B) path; it does
+ *  the same arithmetic as the packed one, so the choice may depend on the range. */
 // @ts-ignore: decorator
 @inline const DIRECT_ROWS: i32 = 8;
 // @ts-ignore: decorator
@@ -69,13 +77,30 @@
   return blocks <= 1 ? K : (K + blocks - 1) / blocks;
 }
 
+/** Narrow C (N = 1..4 mod 8, M ≥ 4N): computing Cᵀ wastes less of the 4×8 tile on padding. */
+// @ts-ignore: decorator
+@inline function swapCT(M: i32, N: i32): bool {
+  return N <= 64 && (N & 7) != 0 && (N & 7) <= 4 && M >= 4 * N;
+}
+
+/** Bytes of the packed A block for `rows` rows of A. */
+// @ts-ignore: decorator
+@inline function panelABytes(rows: i32, kc: i32): usize {
+  return align64(<usize>(min(roundUp(rows, MR), MC_MAX) * kc) << 2);
+}
+
+/** Bytes of the packed B block for `cols` columns of B. */
+// @ts-ignore: decorator
+@inline function panelBBytes(cols: i32, kc: i32): usize {
+  return align64(<usize>(min(roundUp(cols, NR), NC_MAX) * kc) << 2);
+}
+
 /** Bytes of scratch space matmul_f32 needs for these sizes (packing panels). */
 export function matmul_f32_scratch_bytes(M: i32, N: i32, K: i32): i32 {
   if (M <= 0 || N <= 0 || K <= 0) return <i32>TILE_BYTES;
   const kc = blockK(K);
-  const mc = min(roundUp(M, MR), MC_MAX);
-  const nc = min(roundUp(N, NR), NC_MAX);
-  return <i32>(TILE_BYTES + align64(<usize>(mc * kc) << 2) + align64(<usize>(kc * nc) << 2));
+  if (swapCT(M, N)) return <i32>(TILE_BYTES + panelABytes(N, kc) + panelBBytes(M, kc));
+  return <i32>(TILE_BYTES + panelABytes(M, kc) + panelBBytes(N, kc));
 }
 
 /** out[i*ldc + j] = sum_k A[i,k] * B[k,j] for rows i in [rowStart, rowEnd), all j < N.
@@ -93,20 +118,30 @@ export function matmul_f32(out: usize, a: usize, b: usize, M: i32, N: i32, K: i3
   const kc = blockK(K);
   const tile = scratch;
   const ap = scratch + TILE_BYTES;
-  const bp = ap + align64(<usize>(min(roundUp(M, MR), MC_MAX) * kc) << 2);
-  if (bCol == 1 && rows < DIRECT_ROWS) {
-    gemmDirect(out, a, b, N, K, kc, aRow, aCol, bRow, ldc, rowStart, rowEnd, tile, ap, bp);
+  if (swapCT(M, N)) {
+    // C = (Bᵀ·Aᵀ)ᵀ: the narrow N becomes the 4-row side of the tile, the long M the 8-wide one.
+    const bp = ap + panelABytes(N, kc);
+    gemmPacked(out, b, a, rowStart, rowEnd, K, kc, bCol, bRow, aCol, aRow, ldc, 0, N, tile, ap, bp, true);
+  } else if (M < MR && bRow == 1 && aCol == 1) {
+    // A few rows times Bᵀ (a Linear layer's x·Wᵀ at batch 1): both operands contiguous in k.
+    for (let i = rowStart; i < rowEnd; i++) {
+      rowDotT(out + (<usize>(i * ldc) << 2), a + (<usize>(i * aRow) << 2), b, N, K, <usize>bCol << 2);
+    }
+  } else if (bCol == 1 && rows < DIRECT_ROWS) {
+    gemmDirect(out, a, b, N, K, kc, aRow, aCol, bRow, ldc, rowStart, rowEnd, tile, ap, ap + panelABytes(M, kc));
   } else {
-    gemmPacked(out, a, b, N, K, kc, aRow, aCol, bRow, bCol, ldc, rowStart, rowEnd, tile, ap, bp);
+    gemmPacked(out, a, b, 0, N, K, kc, aRow, aCol, bRow, bCol, ldc, rowStart, rowEnd, tile, ap, ap + panelABytes(M, kc), false);
   }
 }
 
-function gemmPacked(out: usize, a: usize, b: usize, N: i32, K: i32, kcMax: i32,
+/** The blocked product for rows [rowStart, rowEnd) and columns [colStart, colEnd) of C' = A'·B'.
+ *  C'[i, j] is at out + 4*(i*ldc + j), or, when `swapped`, at out + 4*(j*ldc + i): C' = Cᵀ. */
+function gemmPacked(out: usize, a: usize, b: usize, colStart: i32, colEnd: i32, K: i32, kcMax: i32,
   aRow: i32, aCol: i32, bRow: i32, bCol: i32, ldc: i32, rowStart: i32, rowEnd: i32,
-  tile: usize, ap: usize, bp: usize): void {
+  tile: usize, ap: usize, bp: usize, swapped: bool): void {
   const ldcBytes = <usize>ldc << 2;
-  for (let jc = 0; jc < N; jc += NC_MAX) {
-    const nc = min(NC_MAX, N - jc);
+  for (let jc = colStart; jc < colEnd; jc += NC_MAX) {
+    const nc = min(NC_MAX, colEnd - jc);
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = min(kcMax, K - pc);
       const first = pc == 0;
@@ -121,6 +156,11 @@ function gemmPacked(out: usize, a: usize, b: usize, N: i32, K: i32, kcMax: i32,
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const aPanel = ap + (<usize>(ir / MR) * (<usize>kc << 4));
+            if (swapped) {
+              kernel4x8(aPanel, bPanel, 32, kc, tile, 32, false);
+              mergeTileTransposed(out + ((<usize>((jc + jr) * ldc + ic + ir)) << 2), ldcBytes, tile, mr, nr, first);
+              continue;
+            }
             const c = out + ((<usize>((ic + ir) * ldc + jc + jr)) << 2);
             if (mr == MR && nr == NR) {
               kernel4x8(aPanel, bPanel, 32, kc, c, ldcBytes, !first);
@@ -168,6 +208,19 @@ function gemmDirect(out: usize, a: usize, b: usize, N: i32, K: i32, kcMax: i32,
         kernelRow8(ar, <usize>aCol << 2, bp, 32, kc, tile, false);
         mergeTile(c + (<usize>nFull << 2), ldcBytes, tile, 1, nTail, first);
       }
+    }
+  }
+}
+
+/** c[j*ldc + r] (+)= tile[r*8 + j] for r < mr, j < nr. */
+// @ts-ignore: decorator
+@inline function mergeTileTransposed(c: usize, ldcBytes: usize, tile: usize, mr: i32, nr: i32, first: bool): void {
+  for (let j = 0; j < nr; j++) {
+    const cj = c + <usize>j * ldcBytes;
+    for (let r = 0; r < mr; r++) {
+      const o = <usize>r << 2;
+      const t = load<f32>(tile + (<usize>r << 5) + (<usize>j << 2));
+      store<f32>(cj + o, first ? t : load<f32>(cj + o) + t);
     }
   }
 }
@@ -270,6 +323,57 @@ function kernelRow8(ar: usize, aStride: usize, bp: usize, bStride: usize, kc: i3
     c0 = f32x4.add(v128.load(c), c0); c1 = f32x4.add(v128.load(c, 16), c1);
   }
   v128.store(c, c0); v128.store(c, c1, 16);
+}
+
+/** Sums of the lanes of c0..c3, as one vector [Σc0, Σc1, Σc2, Σc3]. */
+// @ts-ignore: decorator
+@inline function hsum4(c0: v128, c1: v128, c2: v128, c3: v128): v128 {
+  const t0 = f32x4.add(i32x4.shuffle(c0, c1, 0, 4, 1, 5), i32x4.shuffle(c0, c1, 2, 6, 3, 7));
+  const t1 = f32x4.add(i32x4.shuffle(c2, c3, 0, 4, 1, 5), i32x4.shuffle(c2, c3, 2, 6, 3, 7));
+  return f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+}
+
+/** c[j] = sum_k a[k] * b[j*bColBytes/4 + k] for j < N: one row of A·Bᵀ as dot products, 8 columns
+ *  at a time (8 accumulators over k in steps of 4), then 4, then 1. */
+function rowDotT(c: usize, a: usize, b: usize, N: i32, K: i32, bColBytes: usize): void {
+  const k4 = <usize>(K & ~3) << 2;
+  const kEnd = <usize>K << 2;
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    const b0 = b + <usize>j * bColBytes;
+    const b4 = b0 + bColBytes * 4;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    for (let o: usize = 0; o < k4; o += 16) {
+      const x = v128.load(a + o);
+      c0 = madd(x, v128.load(b0 + o), c0);
+      c1 = madd(x, v128.load(b0 + bColBytes + o), c1);
+      c2 = madd(x, v128.load(b0 + bColBytes * 2 + o), c2);
+      c3 = madd(x, v128.load(b0 + bColBytes * 3 + o), c3);
+      c4 = madd(x, v128.load(b4 + o), c4);
+      c5 = madd(x, v128.load(b4 + bColBytes + o), c5);
+      c6 = madd(x, v128.load(b4 + bColBytes * 2 + o), c6);
+      c7 = madd(x, v128.load(b4 + bColBytes * 3 + o), c7);
+    }
+    let s0 = hsum4(c0, c1, c2, c3), s1 = hsum4(c4, c5, c6, c7);
+    for (let o = k4; o < kEnd; o += 4) {
+      const x = v128.load32_splat(a + o);
+      s0 = madd(x, f32x4(load<f32>(b0 + o), load<f32>(b0 + bColBytes + o),
+        load<f32>(b0 + bColBytes * 2 + o), load<f32>(b0 + bColBytes * 3 + o)), s0);
+      s1 = madd(x, f32x4(load<f32>(b4 + o), load<f32>(b4 + bColBytes + o),
+        load<f32>(b4 + bColBytes * 2 + o), load<f32>(b4 + bColBytes * 3 + o)), s1);
+    }
+    v128.store(c + (<usize>j << 2), s0);
+    v128.store(c + (<usize>j << 2), s1, 16);
+  }
+  for (; j < N; j++) {
+    const bj = b + <usize>j * bColBytes;
+    let acc = f32x4.splat(0);
+    for (let o: usize = 0; o < k4; o += 16) acc = madd(v128.load(a + o), v128.load(bj + o), acc);
+    let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (let o = k4; o < kEnd; o += 4) s += load<f32>(a + o) * load<f32>(bj + o);
+    store<f32>(c + (<usize>j << 2), s);
+  }
 }
 
 // ---- packing -------------------------------------------------------------------------------

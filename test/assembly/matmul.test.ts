@@ -19,7 +19,7 @@ interface Case {
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 10, 3], [1, 40, 17], [1, 130, 5], [2, 17, 9], [3, 5, 17], [17, 3, 5], [5, 1003, 3],
   [4, 8, 4], [8, 16, 8], [7, 9, 11], [12, 35, 260], [64, 64, 64], [65, 67, 129], [1003, 17, 5],
-  [17, 33, 1003], [9, 1037, 9], [130, 10, 128], [133, 20, 513],
+  [17, 33, 1003], [1, 37, 1003], [9, 1037, 9], [130, 10, 128], [133, 20, 513],
 ];
 const LAYOUTS: [Layout, Layout][] = [['n', 'n'], ['t', 'n'], ['n', 't'], ['t', 't']];
 
@@ -124,7 +124,7 @@ describe.each(availableBuilds())('matmul_f32 (%s build)', (build) => {
   });
 
   it('computes only rows [rowStart, rowEnd), and the same values as one whole call', () => {
-    for (const [M, N, K] of [[17, 3, 5], [65, 67, 129], [13, 40, 300], [1003, 17, 5], [9, 1037, 9]]) {
+    for (const [M, N, K] of [[3, 40, 37], [17, 3, 5], [65, 67, 129], [13, 40, 300], [1003, 17, 5], [9, 1037, 9]]) {
       for (const [la, lb] of LAYOUTS) {
         const whole = check(w, { M, N, K, la, lb });
         const cuts = [...new Set([0, 1, 6, 7, Math.floor(M / 2), M - 1, M])].filter((r) => r <= M).sort((x, y) => x - y);

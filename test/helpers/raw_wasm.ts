@@ -28,14 +28,15 @@ export function availableBuilds(): string[] {
   return builds;
 }
 
-export function readBuild(name: string): Uint8Array {
-  return readFileSync(new URL(`${name}.wasm`, buildDir));
+export function readBuild(name: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(new URL(`${name}.wasm`, buildDir)));
 }
 
 export async function loadRaw(name: string, initialPages = 1): Promise<RawWasm> {
   const memory = new WebAssembly.Memory({ initial: initialPages });
   const env = { memory, abort() { throw new Error('wasm abort'); } };
-  const { instance } = await WebAssembly.instantiate(readBuild(name), { env });
+  const module = await WebAssembly.compile(readBuild(name));
+  const instance = await WebAssembly.instantiate(module, { env });
   const exports = instance.exports as Record<string, any>;
   const base = typeof exports.heapBase === 'function' ? Number(exports.heapBase()) : 1024;
   let top = base;

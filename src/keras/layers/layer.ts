@@ -1,0 +1,60 @@
+// The Keras-style layer: an nn.Module that builds its weights lazily from the first input
+// shape, knows its output shape, serializes its config, and reports regularization penalties.
+import { Module } from '../../nn/module';
+import type { Tensor } from '../../tensor';
+
+/** Shapes without the batch dim, as Keras' inputShape. */
+export type Shape = number[];
+
+export interface LayerArgs {
+  name?: string;
+  inputShape?: Shape;
+  batchInputShape?: (number | null)[];
+  trainable?: boolean;
+}
+
+const counters = new Map<string, number>();
+
+/** tfjs-style unique names: dense, dense_1, dense_2, ... per class. */
+export function uniqueName(base: string): string {
+  const n = counters.get(base) ?? 0;
+  counters.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+export abstract class Layer extends Module {
+  abstract readonly className: string;
+  readonly layerName: string;
+  inputShape: Shape | null;
+  built = false;
+  trainable: boolean;
+
+  constructor(args: LayerArgs, base: string) {
+    super();
+    this.layerName = args.name ?? uniqueName(base);
+    this.inputShape = args.inputShape ?? (args.batchInputShape ? (args.batchInputShape.slice(1) as number[]) : null);
+    this.trainable = args.trainable ?? true;
+  }
+
+  /** Creates weights for inputs of this shape (batch dim excluded). */
+  build(inputShape: Shape): void {
+    this.inputShape ??= inputShape;
+    this.built = true;
+  }
+
+  abstract computeOutputShape(inputShape: Shape): Shape;
+
+  /** Constructor arguments that rebuild this layer (JSON-safe). */
+  getConfig(): Record<string, unknown> {
+    return { name: this.layerName, ...(this.inputShape ? { inputShape: this.inputShape } : {}), trainable: this.trainable };
+  }
+
+  /** Sum of the layer's weight penalties (kernelRegularizer ...), or null. */
+  regularizationLoss(): Tensor | null {
+    return null;
+  }
+
+  countParams(): number {
+    return this.parameters().reduce((n, p) => n + p.size, 0) + this.buffers().reduce((n, b) => n + (b.dtype === 'float32' ? b.size : 0), 0);
+  }
+}

@@ -1,0 +1,172 @@
+// The Keras-style training loop: batching by index (one indexSelect per tensor per batch, in
+// wasm), forward, loss plus regularization, backward, optimizer step, per-batch metrics, epoch
+// logs, validation and callbacks. Every batch runs inside tidy, so memory stays flat.
+import { tensor } from '../creation';
+import { noGrad } from '../autograd';
+import { tidy } from '../memory';
+import { cat } from '../ops/movement';
+import type { Tensor } from '../tensor';
+import { check } from '../util/errors';
+import { randperm } from '../util/rng';
+import { History, type Callback, type Logs } from './callbacks';
+import { ProgressBar } from './progbar';
+import type { Compiled, Sequential } from './sequential';
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  validationData?: [Tensor, Tensor];
+  shuffle?: boolean;
+  /** 0 silent, 1 progress bar, 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: Callback | Callback[];
+  initialEpoch?: number;
+}
+
+function rows(x: Tensor, idx: Int32Array): Tensor {
+  const it = tensor(idx, { dtype: 'int32' });
+  const r = x.indexSelect(0, it);
+  it.dispose();
+  return r;
+}
+
+function checkXY(op: string, x: Tensor, y: Tensor): void {
+  check(x?._isTensor && y?._isTensor, op, () => 'expected x and y tensors');
+  check(x.shape[0] === y.shape[0], op, () => `x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}])`);
+}
+
+const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i) => a + i);
+
+/** Yields to the event loop (lets a page repaint and timers fire between epochs). */
+const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
+  checkXY('fit', x, y);
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  check(Number.isInteger(batchSize) && batchSize > 0, 'fit', () => `batchSize must be a positive integer, got ${batchSize}`);
+  check(Number.isInteger(epochs) && epochs >= 0, 'fit', () => `epochs must be a non-negative integer, got ${epochs}`);
+  let n = x.shape[0];
+  let val: [Tensor, Tensor] | null = args.validationData ?? null;
+  const owned: Tensor[] = [];
+  if (!val && args.validationSplit) {
+    const s = args.validationSplit;
+    check(s > 0 && s < 1, 'fit', () => `validationSplit must be in (0, 1), got ${s}`);
+    const split = Math.floor(n * (1 - s));
+    // Keras takes the validation samples from the end, before any shuffling.
+    val = [rows(x, range(split, n)), rows(y, range(split, n))];
+    owned.push(...val);
+    n = split;
+  }
+  const batches = Math.ceil(n / batchSize);
+  const history = new History();
+  const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const verbose = args.verbose ?? 1;
+  const cbs: Callback[] = [history, ...(verbose === 1 ? [new ProgressBar(epochs, batches)] : []), ...user];
+  for (const cb of cbs) cb.setModel?.(model);
+  model.stopTraining = false;
+  const wasTraining = model.training;
+  try {
+    for (const cb of cbs) await cb.onTrainBegin?.();
+    for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
+      for (const cb of cbs) await cb.onEpochBegin?.(epoch);
+      model.train();
+      const order = args.shuffle === false ? range(0, n) : randperm(n);
+      const sums = new Map<string, number>();
+      let seen = 0;
+      for (let b = 0; b < batches && !model.stopTraining; b++) {
+        const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        const logs = trainBatch(model, c, x, y, idx);
+        seen += idx.length;
+        const running: Logs = {};
+        for (const [k, v] of Object.entries(logs)) {
+          sums.set(k, (sums.get(k) ?? 0) + v * idx.length);
+          running[k] = sums.get(k)! / seen;
+        }
+        for (const cb of cbs) await cb.onBatchEnd?.(b, running);
+      }
+      const epochLogs: Logs = {};
+      for (const [k, v] of sums) epochLogs[k] = v / Math.max(1, seen);
+      if (val) {
+        const r = evaluateNumbers(model, c, val[0], val[1], batchSize);
+        for (const [k, v] of Object.entries(r)) epochLogs[`val_${k}`] = v;
+      }
+      for (const cb of cbs) await cb.onEpochEnd?.(epoch, epochLogs);
+      if (verbose === 2) console.log(`Epoch ${epoch + 1}/${epochs} - ${Object.entries(epochLogs).map(([k, v]) => `${k}: ${v.toFixed(4)}`).join(' - ')}`);
+      await yieldNow();
+    }
+    for (const cb of cbs) await cb.onTrainEnd?.();
+  } finally {
+    for (const t of owned) t.dispose();
+    model.train(wasTraining);
+  }
+  return history;
+}
+
+function trainBatch(model: Sequential, c: Compiled, x: Tensor, y: Tensor, idx: Int32Array): Logs {
+  return tidy(() => {
+    const xb = rows(x, idx), yb = rows(y, idx);
+    const pred = model.forward(xb);
+    const loss = c.loss(yb, pred);
+    const reg = model.regularizationLoss();
+    const total = reg ? loss.add(reg) : loss;
+    c.optimizer.zeroGrad();
+    total.backward();
+    c.optimizer.step();
+    const logs: Logs = { loss: total.item() };
+    noGrad(() => { for (const [name, fn] of c.metrics) logs[name] = fn(yb, pred).item(); });
+    return logs;
+  });
+}
+
+function evaluateNumbers(model: Sequential, c: Compiled, x: Tensor, y: Tensor, batchSize: number): Logs {
+  checkXY('evaluate', x, y);
+  const wasTraining = model.training;
+  model.eval();
+  const sums: Logs = {};
+  try {
+    for (let at = 0; at < x.shape[0]; at += batchSize) {
+      const idx = range(at, Math.min(x.shape[0], at + batchSize));
+      tidy(() => noGrad(() => {
+        const xb = rows(x, idx), yb = rows(y, idx);
+        const pred = model.forward(xb);
+        const add = (k: string, v: number) => { sums[k] = (sums[k] ?? 0) + v * idx.length; };
+        add('loss', c.loss(yb, pred).item());
+        for (const [name, fn] of c.metrics) add(name, fn(yb, pred).item());
+      }));
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  for (const k of Object.keys(sums)) sums[k] /= Math.max(1, x.shape[0]);
+  return sums;
+}
+
+export function evaluateLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor, batchSize: number): Tensor | Tensor[] {
+  const r = evaluateNumbers(model, c, x, y, batchSize);
+  const out = [tensor(r.loss), ...c.metrics.map(([k]) => tensor(r[k]))];
+  return out.length === 1 ? out[0] : out;
+}
+
+export function predictLoop(model: Sequential, x: Tensor, batchSize: number): Tensor {
+  check(x?._isTensor, 'predict', () => `expected a tensor, got ${typeof x}`);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => {
+      if (x.shape[0] <= batchSize) return model.forward(x);
+      const parts: Tensor[] = [];
+      for (let at = 0; at < x.shape[0]; at += batchSize) {
+        const xb = x.narrow(0, at, Math.min(batchSize, x.shape[0] - at));
+        parts.push(model.forward(xb));
+        xb.dispose();
+      }
+      const r = cat(parts, 0);
+      for (const p of parts) p.dispose();
+      return r;
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+}
