@@ -10,3 +10,5 @@ export * from './kernels/softmax';
 export * from './kernels/copy';
 export * from './kernels/index_ops';
 export * from './kernels/random';
+export * from './kernels/convert';
+export * from './kernels/optim';

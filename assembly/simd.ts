@@ -19,7 +19,8 @@
 
 /** e^x per lane, relative error < 2e-7 over [-87, 88]; see: Cephes expf (range reduction by ln2,
  *  degree-5 minimax polynomial, exponent assembled in the float's bits). Inputs are clamped so the
- *  exponent cannot overflow the bit trick; NaN lanes stay NaN. */
+ *  exponent cannot overflow the bit trick; above 88.72 gives inf, below -87.34 gives 0 (results
+ *  there would be float32 denormals), NaN lanes stay NaN. */
 // @ts-ignore: decorator
 @inline export function expV(x0: v128): v128 {
   const isNan = f32x4.ne(x0, x0);
@@ -41,6 +42,9 @@
   const p1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
   const p2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
   y = f32x4.mul(f32x4.mul(y, p1), p2);
+  // Past the clamp the true result overflows to inf or underflows (to 0; denormals flushed).
+  y = v128.bitselect(f32x4.splat(Infinity), y, f32x4.gt(x0, f32x4.splat(88.72283)));
+  y = v128.andnot(y, f32x4.lt(x0, f32x4.splat(-87.33654)));
   return v128.bitselect(x0, y, isNan);
 }
 
@@ -66,10 +70,19 @@
   return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expV(f32x4.neg(x))));
 }
 
-/** tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2|x|): no overflow for any x. */
+/** tanh(x) = sign(x) (1 - e) / (1 + e) with e = exp(-2|x|): no overflow for any x. Below
+ *  |x| = 0.625 that form cancels, so an odd polynomial is used there; see: Cephes tanhf. */
 // @ts-ignore: decorator
 @inline export function tanhV(x: v128): v128 {
-  const e = expV(f32x4.mul(f32x4.splat(-2), f32x4.abs(x)));
-  const r = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
-  return v128.or(r, v128.and(x, i32x4.splat(0x80000000)));
+  const ax = f32x4.abs(x);
+  const e = expV(f32x4.mul(f32x4.splat(-2), ax));
+  const big = v128.or(f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e)), v128.and(x, i32x4.splat(0x80000000)));
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
 }

@@ -1,7 +1,10 @@
 // SGEMM throughput, ours vs TensorFlow.js (wasm/XNNPACK and cpu backends), one thread.
 //   node bench/matmul.mjs [--no-cpu] [--no-write] [--only=256,mlp]
-// Our side is the raw kernel in build/release.wasm (and build/relaxed.wasm when the engine runs
-// relaxed SIMD); ourMatmul() is the one place that drives it.
+// The headline side is the public API (ag.matmul on dist/index.js, whichever build ready() picked;
+// transposed operands are .T / transpose(0, 1) views). When that build is not the relaxed-SIMD one
+// (Node 20 needs --experimental-wasm-relaxed-simd), a second column drives the raw relaxed kernel
+// (build/relaxed.wasm, rawMatmul()) to show what the library gets on engines that ship it.
+import * as ag from '../dist/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -39,6 +42,23 @@ export function makeSetup(shape) {
   return { transA: false, transB: false, ...shape, a, b };
 }
 
+/**
+ * Our side of one shape through the public API: A and B are made once with ag.randn in their
+ * storage layout (their values are copied into setup.a / setup.b for the peers), the timed call
+ * is `ag.matmul(a, b).dispose()` with transposed operands as views.
+ */
+export function ourMatmul(setup) {
+  const { M, N, K, transA, transB } = setup;
+  const aStore = ag.randn(transA ? [K, M] : [M, K]), bStore = ag.randn(transB ? [N, K] : [K, N]);
+  setup.a = aStore.data();
+  setup.b = bStore.data();
+  const a = transA ? aStore.T : aStore, b = transB ? bStore.transpose(0, 1) : bStore;
+  const run = () => { const c = ag.matmul(a, b); c.dispose(); };
+  run.result = () => { const c = ag.matmul(a, b); const d = c.data(); c.dispose(); return d; };
+  run.dispose = () => { for (const t of new Set([a, b, aStore, bStore])) t.dispose(); };
+  return run;
+}
+
 /** Instantiates one build of our module with a host-owned memory and a bump allocator. */
 export async function loadOurs(name) {
   if (name === 'relaxed') {
@@ -59,8 +79,8 @@ export async function loadOurs(name) {
   return { name, ex, memory, alloc };
 }
 
-/** Our side of one shape: returns a function doing C = op(A)·op(B) once. */
-export function ourMatmul(setup, mod) {
+/** The raw kernel of one loaded build (loadOurs): returns a function doing C = op(A)·op(B) once. */
+export function rawMatmul(setup, mod) {
   const { M, N, K, transA, transB } = setup;
   const a = mod.alloc(4 * setup.a.length), b = mod.alloc(4 * setup.b.length), out = mod.alloc(4 * M * N);
   const scratch = mod.alloc(mod.ex.matmul_f32_scratch_bytes(M, N, K));
@@ -74,14 +94,19 @@ export function ourMatmul(setup, mod) {
   return run;
 }
 
-async function loadTf() {
-  const tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-backend-cpu');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setThreadsCount(1);
-  await tf.setBackend('wasm');
-  await tf.setBackend('cpu');
-  return tf;
+/** tfjs-core with the wasm (one thread) and cpu backends registered; the cpu backend is current. */
+let tfLoading = null;
+export function loadTf() {
+  tfLoading ??= (async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setThreadsCount(1);
+    await tf.setBackend('wasm');
+    await tf.setBackend('cpu');
+    return tf;
+  })();
+  return tfLoading;
 }
 
 /** The peer's side of one shape on `backend`: the call tfjs layers make (transpose flags). */
@@ -104,10 +129,16 @@ function maxRelDiff(x, y) {
   return d / (s || 1);
 }
 
+/** Which kernel build the public API runs ('simd' or 'relaxed'); loads it first if needed. */
+export async function publicFlavor() {
+  return (await ag.ready()).flavor;
+}
+
 /** Runs every shape; returns rows { label, ours, relaxed, wasm, cpu } in GFLOP/s. */
 export async function runMatmulBench({ cpu = true, only = null, log = console.log } = {}) {
-  const ours = await loadOurs('release');
-  const relaxed = await loadOurs('relaxed');
+  // ready() before loadOurs('relaxed') turns the V8 flag on: the API keeps the engine's default choice.
+  const flavor = await publicFlavor();
+  const relaxed = flavor === 'relaxed' ? null : await loadOurs('relaxed');
   const tf = await loadTf();
   const rows = [];
   let cpuSecPerFlop = 0;
@@ -116,13 +147,17 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     const setup = makeSetup(shape);
     const flop = 2 * shape.M * shape.N * shape.K;
     const gflops = (ms) => (ms > 0 ? flop / ms / 1e6 : undefined);
-    const base = ourMatmul(setup, ours);
+    const base = ourMatmul(setup);
     const sides = [{ name: 'ours', run: base }];
-    if (relaxed) sides.push({ name: 'relaxed', run: ourMatmul(setup, relaxed) });
+    if (relaxed) sides.push({ name: 'relaxed', run: rawMatmul(setup, relaxed) });
     const tw = tfMatmul(tf, 'wasm', setup);
     tf.setBackend('wasm');
     const err = maxRelDiff(base.result(), tw.result());
     if (err > 1e-4) throw new Error(`${shape.label}: ours differs from tfjs-wasm by ${err}`);
+    if (relaxed) {
+      const errR = maxRelDiff(sides[1].run.result(), tw.result());
+      if (errR > 1e-4) throw new Error(`${shape.label}: the relaxed kernel differs from tfjs-wasm by ${errR}`);
+    }
     const t = await compare([...sides, { name: 'wasm', run: tw, enter: tw.enter }]);
     tw.dispose();
     // tfjs-cpu runs 50× slower: its own alternating round with ours (≥ 5 calls of it), skipped when
@@ -135,8 +170,9 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
       t.oursVsCpu = tcpu.ours;
       cpuSecPerFlop = t.cpu / 1e3 / flop;
     }
+    base.dispose();
     const row = {
-      label: shape.label, M: shape.M, N: shape.N, K: shape.K,
+      label: shape.label, key: shape.key, M: shape.M, N: shape.N, K: shape.K,
       ours: gflops(t.ours), relaxed: gflops(t.relaxed), wasm: gflops(t.wasm), cpu: gflops(t.cpu),
       oursVsCpu: gflops(t.oursVsCpu),
     };
@@ -146,23 +182,34 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
   return rows;
 }
 
-export function matmulTable(rows) {
+export function matmulTable(rows, flavor = 'simd') {
   return markdownTable(
-    ['A·B', 'ours', 'ours relaxed-SIMD', 'tfjs-wasm', 'tfjs-cpu', 'ours / tfjs-wasm', 'relaxed / tfjs-wasm', 'ours / tfjs-cpu'],
+    [`A·B`, `asgrad (ag.matmul, ${flavor} build)`, 'relaxed-SIMD raw kernel', 'tfjs-wasm', 'tfjs-cpu', 'asgrad / tfjs-wasm', 'relaxed / tfjs-wasm', 'asgrad / tfjs-cpu'],
     rows.map((r) => [r.label, fmt(r.ours), fmt(r.relaxed), fmt(r.wasm), fmt(r.cpu, 2),
       ratio(r.ours, r.wasm), ratio(r.relaxed, r.wasm), ratio(r.oursVsCpu, r.cpu)]),
   );
+}
+
+/** What the matmul table measures (for RESULTS.md). */
+export function matmulNotes(flavor) {
+  return [
+    `GFLOP/s = 2·M·N·K / time, median of alternating samples. asgrad: the public API, \`const c = ag.matmul(a, b); c.dispose();\``,
+    `on tensors made once with \`ag.randn\`; the \`${flavor}\` build is the one \`ready()\` picked on this engine.`,
+    'ᵀ: the operand is stored transposed and passed as a view (`a.T`, `b.transpose(0, 1)`), which reaches the kernel as strides;',
+    'tfjs gets the same storage and `tf.matMul(a, b, transposeA, transposeB)`, result disposed.',
+    flavor === 'relaxed' ? '' : 'relaxed-SIMD raw kernel: build/relaxed.wasm driven directly (no tensor layer), turned on in-process with V8\'s `--experimental-wasm-relaxed-simd`: what `ag.matmul` gets on engines that ship relaxed SIMD (Node 22+, Chrome 114+).',
+    'tfjs-wasm: @tensorflow/tfjs-backend-wasm 4.22 (XNNPACK) with setThreadsCount(1); tfjs-cpu: @tensorflow/tfjs-backend-cpu (plain JS), skipped for a shape when the previous one predicts > 20 s.',
+  ].filter(Boolean).join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
   const rows = await runMatmulBench({ cpu: !args.includes('--no-cpu'), only });
-  const table = matmulTable(rows);
+  const table = matmulTable(rows, await publicFlavor());
   console.log(`\nGFLOP/s (2·M·N·K / time, median of alternating samples)\n\n${table}`);
   if (!args.includes('--no-write') && !only) {
-    writeResults('matmul', 'matmul_f32 (SGEMM), GFLOP/s',
-      `${table}\n\nᵀ: the operand is stored transposed and arrives as strides (tfjs: \`tf.matMul(a, b, transposeA, transposeB)\`).`);
+    writeResults('matmul', 'matmul (SGEMM), GFLOP/s', `${table}\n\n${matmulNotes(await publicFlavor())}`);
     console.log('\nwrote bench/RESULTS.md');
   }
 }

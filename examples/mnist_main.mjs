@@ -3,7 +3,7 @@
 // save, reload and check the reloaded model scores the same.
 import * as ag from '../dist/index.js';
 
-const EPOCHS = Number(process.env.EPOCHS ?? 8);
+const EPOCHS = Number(process.env.EPOCHS ?? 10);
 const MODEL_DIR = process.env.MODEL_DIR ?? 'models/mnist-mlp';
 
 const t0 = performance.now();

@@ -15,6 +15,7 @@ await build({
   external: ['node:*'],
   outfile: 'dist/index.js',
   sourcemap: true,
+  keepNames: true, // Module.toString prints class names (nn.Dropout and layers' Dropout must not become Dropout2)
   logLevel: 'warning',
 });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

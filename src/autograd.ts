@@ -47,21 +47,29 @@ export class Node {
     this.saved = [];
   }
 
+  /** Drops one reference; at zero frees saved tensors and drops the inputs' nodes (iteratively: long chains). */
   unref(): void {
-    if (--this.refs > 0) return;
-    this.releaseSaved();
-    for (const t of this.inputs) if (t._node) t._node.unref();
+    const stack: Node[] = [this];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (--n.refs > 0) continue;
+      n.releaseSaved();
+      for (const t of n.inputs) if (t._node) stack.push(t._node);
+    }
   }
 }
 
 export interface BackwardOptions {
-  /** Keep saved tensors so backward can run through this graph again. */
+  /** Keep saved tensors so backward can run through this graph again (default: createGraph, as PyTorch). */
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order gradients. */
   createGraph?: boolean;
 }
 
-/** Reverse topological order of tensors reachable from root through recorded nodes. */
+/** The handle a tensor's gradient is keyed by: saved copies stand for the handle they copy. */
+const key = (t: Tensor): Tensor => t._origin ?? t;
+
+/** Reverse topological order of (keys of) tensors reachable from root through recorded nodes. */
 function topoOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>([root]);
@@ -72,7 +80,7 @@ function topoOrder(root: Tensor): Tensor[] {
     const inputs = t._node ? t._node.inputs : [];
     if (i < inputs.length) {
       top[1]++;
-      const c = inputs[i];
+      const c = key(inputs[i]);
       if (c.requiresGrad && !seen.has(c)) {
         seen.add(c);
         stack.push([c, 0]);
@@ -94,25 +102,29 @@ export function backward(root: Tensor, gradient: Tensor | undefined, seed: () =>
   if (!root.requiresGrad) {
     throw new Error('asgrad.backward: the tensor does not require grad and has no grad_fn (did you call backward inside noGrad, or on a tensor computed from inputs without requiresGrad?)');
   }
-  const order = topoOrder(root);
+  const order = topoOrder(key(root));
   const prev = gradEnabled;
   gradEnabled = !!opts.createGraph;
   const grads = new Map<Tensor, Tensor>();
   try {
-    grads.set(root, gradient ? gradient._share() : seed());
+    grads.set(key(root), gradient ? gradient._share() : seed());
     for (const t of order) {
-      const g = grads.get(t);
+      let g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
       const node = t._node;
       if (!node) {
-        if (t.grad) {
+        if (t.isDisposed) g.dispose();
+        else if (t.grad) {
           const old = t.grad;
           t.grad = old.add(g);
           t.grad._kept = true;
           old.dispose();
           g.dispose();
         } else {
+          // A leaf's .grad owns contiguous storage (optimizers update it in place): copy broadcast
+          // views and storage another gradient shares (add passes one dy to both inputs).
+          if (!g.isContiguous() || g._storage.refs > 1) { const c = g.clone(); g.dispose(); g = c; }
           g._kept = true;
           t.grad = g;
         }
@@ -123,11 +135,11 @@ export function backward(root: Tensor, gradient: Tensor | undefined, seed: () =>
       }
       const thunks = node.op.backward!({ inputs: node.inputs, saved: node.saved, attrs: node.attrs }, g);
       for (let i = 0; i < node.inputs.length; i++) {
-        const x = node.inputs[i];
+        const x = key(node.inputs[i]);
         const thunk = thunks[i];
         if (!x.requiresGrad || !thunk) continue;
         let gi = thunk();
-        if (gi === g || gi._storage === g._storage) gi = gi._share();
+        if (gi === g) gi = g._share();
         const acc = grads.get(x);
         if (acc) {
           grads.set(x, acc.add(gi));
@@ -136,7 +148,7 @@ export function backward(root: Tensor, gradient: Tensor | undefined, seed: () =>
         } else grads.set(x, gi);
       }
       g.dispose();
-      if (!opts.retainGraph) node.releaseSaved();
+      if (!(opts.retainGraph ?? opts.createGraph)) node.releaseSaved();
     }
   } finally {
     gradEnabled = prev;

@@ -149,7 +149,8 @@ export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
 }
 
 /** arange(end), arange(start, end, step?): int32 when all arguments are integers. */
-export function arange(a: number, b?: number, c?: number | TensorOptions, d: TensorOptions = {}): Tensor {
+export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d: TensorOptions = {}): Tensor {
+  if (typeof b === 'object') return arange(0, a, 1, b); // arange(end, opts)
   const opts = typeof c === 'object' ? c : d;
   const step = typeof c === 'number' ? c : 1;
   const [start, end] = b === undefined ? [0, a] : [a, b];

@@ -17,7 +17,7 @@ function floatFormatter(vals: number[]): (v: number) => string {
   if (sci) f = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v));
   else if (allInt) f = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v));
   else f = (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
-  const width = Math.max(0, ...vals.map((v) => f(v).length));
+  const width = Math.max(0, ...finite.map((v) => f(v).length)); // as PyTorch: nan/inf do not widen
   return (v) => f(v).padStart(width);
 }
 
@@ -25,21 +25,28 @@ export function formatTensor(t: Tensor): string {
   if (t.isDisposed) return `tensor(<disposed>, shape=[${t.shape.join(', ')}])`;
   const flat = Array.from(readFlat(t));
   const summarize = t.size > THRESHOLD;
-  const fmt = t.dtype === 'float32' ? floatFormatter(flat)
-    : t.dtype === 'bool' ? (v: number) => (v ? ' True' : 'False')
-      : ((w) => (v: number) => String(v).padStart(w))(Math.max(1, ...flat.map((v) => String(v).length)));
   const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const shown = (n: number) => (summarize && n > 2 * EDGE ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)] : [...Array(n).keys()]);
+  // As PyTorch, the number format is chosen from the values actually printed.
+  const printed: number[] = [];
+  const visit = (d: number, off: number): void => {
+    if (d === t.ndim) { printed.push(flat[off]); return; }
+    for (const i of shown(t.shape[d])) if (i >= 0) visit(d + 1, off + i * strides[d]);
+  };
+  if (t.size > 0) visit(0, 0);
+  const fmt = t.dtype === 'float32' ? floatFormatter(printed)
+    : t.dtype === 'bool' ? (v: number) => (v ? ' True' : 'False')
+      : ((w) => (v: number) => String(v).padStart(w))(Math.max(1, ...printed.map((v) => String(v).length)));
   const indent = 'tensor('.length;
   const rec = (d: number, off: number): string => {
     if (d === t.ndim) return fmt(flat[off]);
-    const n = t.shape[d];
-    const idx = summarize && n > 2 * EDGE ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)] : [...Array(n).keys()];
-    const parts = idx.map((i) => (i < 0 ? '...' : rec(d + 1, off + i * strides[d])));
-    if (d === t.ndim - 1) return `[${parts.join(', ')}]`;
+    const last = d === t.ndim - 1;
+    const parts = shown(t.shape[d]).map((i) => (i < 0 ? (last ? ' ...' : '...') : rec(d + 1, off + i * strides[d])));
+    if (last) return `[${parts.join(', ')}]`;
     const sep = ',' + '\n'.repeat(t.ndim - d - 1) + ' '.repeat(indent + d + 1);
     return `[${parts.join(sep)}]`;
   };
-  const body = t.size === 0 && t.ndim <= 1 ? '[]' : rec(0, 0);
+  const body = t.size === 0 && t.ndim <= 1 ? '[]' : t.size === 0 ? '[]' : rec(0, 0);
   const extra: string[] = [];
   if (t.size === 0 && t.ndim > 1) extra.push(`size=(${t.shape.join(', ')})`);
   if (t.dtype === 'int32') extra.push('dtype=int32');

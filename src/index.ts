@@ -20,3 +20,12 @@ export { reshape, view, permute, transpose, expand, slice, narrow, flip, cat, co
 export { flatten, squeeze, unsqueeze, stack, split, chunk } from './ops/shaping';
 export { gather, indexSelect, oneHot } from './ops/indexing';
 export { registry as _opRegistry } from './ops/registry';
+export * as nn from './nn';
+export * as init from './nn/init';
+export * as optim from './optim';
+export * as data from './data';
+export * as datasets from './data/datasets';
+export * from './io';
+export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
+export * as callbacks from './keras/callbacks';
+export { regularizers } from './nn';

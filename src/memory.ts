@@ -37,7 +37,7 @@ type Container = Tensor | readonly Container[] | { [k: string]: Container } | un
 
 function collect(x: Container, out: Set<Tensor>, depth = 0): void {
   if (x === null || typeof x !== 'object' || depth > 8) return;
-  if ((x as { _isTensor?: boolean })._isTensor) { out.add(x as Tensor); return; }
+  if (Object.prototype.hasOwnProperty.call(x, '_isTensor')) { out.add(x as Tensor); return; }
   if (Array.isArray(x)) { for (const v of x) collect(v, out, depth + 1); return; }
   if (Object.getPrototypeOf(x) === Object.prototype) for (const v of Object.values(x)) collect(v, out, depth + 1);
 }
@@ -54,13 +54,16 @@ export function tidy<T>(a: string | (() => T), b?: () => T): T {
   const fn = typeof a === 'function' ? a : b!;
   scopes.push([]);
   let result: T;
-  let scope: Tensor[];
   try {
     result = fn();
-  } finally {
-    scope = scopes.pop()!;
+  } catch (e) {
+    // As TensorFlow.js: a throwing tidy still frees what it created.
+    for (const t of scopes.pop()!) if (!t._kept) t.dispose();
+    throw e;
   }
+  const scope = scopes.pop()!;
   if (result instanceof Promise) {
+    for (const t of scope) if (!t._kept) t.dispose();
     throw new Error('asgrad.tidy: the function returned a Promise; tidy only tracks synchronous work');
   }
   const keepSet = new Set<Tensor>();
@@ -69,8 +72,10 @@ export function tidy<T>(a: string | (() => T), b?: () => T): T {
     if (keepSet.has(t) || t._kept || t.isDisposed) continue;
     t.dispose();
   }
-  // Returned tensors now belong to the enclosing scope.
-  for (const t of keepSet) if (!t._kept) track(t);
+  // Returned tensors created in this scope now belong to the enclosing one; tensors from outside
+  // (e.g. an argument returned as is) stay where they were.
+  const created = new Set(scope);
+  for (const t of keepSet) if (!t._kept && created.has(t)) track(t);
   return result;
 }
 

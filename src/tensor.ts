@@ -23,8 +23,12 @@ export class Tensor {
   grad: Tensor | null = null;
   _node: Node | null = null;
   _kept = false;
+  /** Set on handles autograd saved: the handle whose place in the graph this one stands for. */
+  _origin: Tensor | null = null;
   _storage: Storage;
   private _disposed = false;
+  /** A saved copy of an op's own output: points at that op's node without holding a reference. */
+  private _weakNode = false;
   private readonly _handle: { storage: Storage; alive: boolean };
   /** Name for printing (parameters). */
   name?: string;
@@ -55,10 +59,20 @@ export class Tensor {
     return new Tensor(this._storage.retain(), shape, dtype, strides, offset);
   }
 
-  /** An untracked handle sharing this one's layout: autograd keeps these for backward. */
-  _share(): Tensor {
+  /**
+   * An untracked handle sharing this one's layout and place in the graph (requiresGrad, node), so
+   * a backward recorded with createGraph differentiates through it. `weakNode` is for an op saving
+   * its own output: the node owns the handle, so the handle must not own the node.
+   */
+  _share(weakNode = false): Tensor {
     this._assertLive('save');
-    return new Tensor(this._storage.retain(), this.shape, this.dtype, this.strides, this.offset, false);
+    const t = new Tensor(this._storage.retain(), this.shape, this.dtype, this.strides, this.offset, false);
+    t.requiresGrad = this.requiresGrad;
+    t._origin = this._origin ?? this;
+    t._node = this._node;
+    t._weakNode = weakNode;
+    if (t._node && !weakNode) t._node.refs++;
+    return t;
   }
 
   get size(): number { return sizeOf(this.shape); }
@@ -94,6 +108,6 @@ export class Tensor {
     if (this.grad && !this.grad._disposed) this.grad.dispose();
     this.grad = null;
     // _node stays: graphs through this handle still need it; the refcount frees it when unused.
-    if (this._node) this._node.unref();
+    if (this._node && !this._weakNode) this._node.unref();
   }
 }

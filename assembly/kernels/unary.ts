@@ -39,7 +39,7 @@ export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5
   if (op == U_EXP) return expV(x);
   if (op == U_SQUARE) return f32x4.mul(x, x);
   if (op == U_RECIPROCAL) return f32x4.div(one, x);
-  if (op == U_RELU) return v128.bitselect(x, zero, f32x4.gt(x, zero)); // NaN stays NaN
+  if (op == U_RELU) return v128.bitselect(zero, x, f32x4.le(x, zero)); // NaN stays NaN
   if (op == U_SIGMOID) return sigmoidV(x);
   if (op == U_TANH) return tanhV(x);
   if (op == U_LEAKY_RELU) return v128.bitselect(x, f32x4.mul(x, f32x4.splat(alpha)), f32x4.ge(x, zero));

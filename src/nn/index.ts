@@ -1,0 +1,23 @@
+// nn: PyTorch-style modules, layers, losses, initializers and regularizers. The public barrel
+// exports it as `nn` (and `init` for torch.nn.init). `nn.functional` (alias `nn.F`) holds the
+// stateless functions.
+import '../methods';
+
+export { Module, type AnyModule, type StateDict, type LoadResult } from './module';
+export { assign } from './param';
+export { Sequential } from './sequential';
+export { Linear, type LinearOptions } from './linear';
+export { Flatten } from './flatten';
+export { Identity } from './identity';
+export { Dropout } from './dropout';
+export { BatchNorm1d, type BatchNormOptions } from './batchnorm';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax } from './activation';
+export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss } from './loss_modules';
+export * as functional from './functional';
+export * as F from './functional';
+export * as init from './init';
+export { initializers, getInitializer, varianceScaling, computeFans, type Initializer, type InitializerName } from './initializers';
+export * as regularizers from './regularizers';
+export type { Regularizer } from './regularizers';
+export type { Reduction, LossOptions, CrossEntropyOptions, NLLOptions, BCEWithLogitsOptions } from './losses';
+export type { KerasLossOptions } from './keras_losses';
