@@ -1,9 +1,9 @@
 // Elementwise bandwidth, ours (public API) vs TensorFlow.js wasm and cpu: add, bias add, relu.
-//   node bench/elementwise.mjs [--no-write]
+//   node bench/elementwise.mjs   (prints; bench/run.mjs writes RESULTS.md)
 // GB/s = bytes read + written / time per call; every call's result is disposed.
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
-import { compare, fmt, markdownTable, ratio, writeResults } from './harness.mjs';
+import { compare, fmt, markdownTable, ratio } from './harness.mjs';
 import { loadTf } from './matmul.mjs';
 
 export const SIZES = [1 << 16, 1 << 20, 1 << 22];
@@ -84,11 +84,5 @@ export const elementwiseNotes = [
 ].join('\n');
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = await runElementwiseBench();
-  const table = elementwiseTable(rows);
-  console.log(`\n${table}`);
-  if (!process.argv.includes('--no-write')) {
-    writeResults('elementwise', 'Elementwise ops, GB/s', `${table}\n\n${elementwiseNotes}`);
-    console.log('\nwrote bench/RESULTS.md');
-  }
+  console.log(`\n${elementwiseTable(await runElementwiseBench())}`);
 }

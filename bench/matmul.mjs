@@ -1,5 +1,5 @@
 // SGEMM throughput, ours vs TensorFlow.js (wasm/XNNPACK and cpu backends), one thread.
-//   node bench/matmul.mjs [--no-cpu] [--no-write] [--only=256,mlp]
+//   node bench/matmul.mjs [--no-cpu] [--only=256,mlp]   (prints; bench/run.mjs writes RESULTS.md)
 // The headline side is the public API (ag.matmul on dist/index.js, whichever build ready() picked;
 // transposed operands are .T / transpose(0, 1) views). When that build is not the relaxed-SIMD one
 // (Node 20 needs --experimental-wasm-relaxed-simd), a second column drives the raw relaxed kernel
@@ -8,7 +8,7 @@ import * as ag from '../dist/index.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { compare, fmt, markdownTable, ratio, writeResults } from './harness.mjs';
+import { compare, fmt, markdownTable, ratio } from './harness.mjs';
 
 const buildDir = () => process.env.ASGRAD_WASM_DIR
   ? new URL(`file://${process.env.ASGRAD_WASM_DIR.replace(/\/?$/, '/')}`)
@@ -203,13 +203,9 @@ export function matmulNotes(flavor) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Prints only: `node bench/run.mjs --only=matmul` records the section (with its ratios for --check).
   const args = process.argv.slice(2);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
   const rows = await runMatmulBench({ cpu: !args.includes('--no-cpu'), only });
-  const table = matmulTable(rows, await publicFlavor());
-  console.log(`\nGFLOP/s (2·M·N·K / time, median of alternating samples)\n\n${table}`);
-  if (!args.includes('--no-write') && !only) {
-    writeResults('matmul', 'matmul (SGEMM), GFLOP/s', `${table}\n\n${matmulNotes(await publicFlavor())}`);
-    console.log('\nwrote bench/RESULTS.md');
-  }
+  console.log(`\n${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor())}`);
 }

@@ -1,9 +1,9 @@
 // MNIST MLP training and inference, ours (Keras-style API) vs TensorFlow.js-layers on the wasm and
 // cpu backends: the same 784-128(relu)-10(softmax) model, Adam 0.001, sparse categorical CE.
-//   node bench/train_mlp.mjs [--no-write]
+//   node bench/train_mlp.mjs   (prints; bench/run.mjs writes RESULTS.md)
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
-import { compare, fmt, markdownTable, ratio, writeResults } from './harness.mjs';
+import { compare, fmt, markdownTable, ratio } from './harness.mjs';
 import { loadTf } from './matmul.mjs';
 
 const BATCH = 128;
@@ -195,11 +195,5 @@ export function trainNotes(r) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const r = await runTrainBench();
-  const table = trainTable(r);
-  console.log(`\n${table}`);
-  if (!process.argv.includes('--no-write')) {
-    writeResults('train_mlp', 'MNIST MLP: training and inference', `${table}\n\n${trainNotes(r)}`);
-    console.log('\nwrote bench/RESULTS.md');
-  }
+  console.log(`\n${trainTable(await runTrainBench())}`);
 }

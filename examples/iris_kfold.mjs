@@ -4,7 +4,7 @@
 import * as ag from '../dist/index.js';
 import { runIfMain } from './run_main.mjs';
 
-export async function main({ k = 5, epochs = 60, verbose = true } = {}) {
+export async function main({ k = 5, epochs = 150, verbose = true } = {}) {
   await ag.ready();
   ag.manualSeed(4);
   const iris = await ag.datasets.iris();

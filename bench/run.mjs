@@ -1,0 +1,113 @@
+// The benchmark suite: matmul, elementwise and MNIST MLP training, one process, ours vs tfjs.
+//   npm run bench                          all sections, writes bench/RESULTS.md
+//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train)
+//   npm run bench -- --check [--tolerance=0.1]  re-runs and compares with the recorded ratios
+// Each section of RESULTS.md carries its ratios as JSON in an HTML comment for --check.
+import * as ag from '../dist/index.js';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { machineInfo, writeResults } from './harness.mjs';
+import { matmulNotes, matmulTable, publicFlavor, runMatmulBench } from './matmul.mjs';
+import { elementwiseNotes, elementwiseTable, runElementwiseBench } from './elementwise.mjs';
+import { runTrainBench, trainNotes, trainTable } from './train_mlp.mjs';
+
+const num = (x) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(4)) : undefined);
+/** { name: ours / peer } without the missing ones. */
+const ratios = (pairs) => Object.fromEntries(pairs.map(([k, a, b]) => [k, num(a / b)]).filter(([, v]) => v !== undefined));
+
+/** The sections: how to run one, its RESULTS.md section, and its figures (higher = better for us). */
+export const SECTIONS = {
+  matmul: {
+    title: 'matmul (SGEMM), GFLOP/s',
+    run: (log) => runMatmulBench({ log }),
+    markdown: async (rows) => `${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor())}`,
+    ratios: (rows) => ratios(rows.flatMap((r) => [
+      [`matmul ${r.label} asgrad/tfjs-wasm`, r.ours, r.wasm],
+      [`matmul ${r.label} relaxed/tfjs-wasm`, r.relaxed, r.wasm],
+      [`matmul ${r.label} asgrad/tfjs-cpu`, r.oursVsCpu, r.cpu],
+    ])),
+  },
+  elementwise: {
+    title: 'Elementwise ops, GB/s',
+    run: (log) => runElementwiseBench({ log }),
+    markdown: async (rows) => `${elementwiseTable(rows)}\n\n${elementwiseNotes}`,
+    ratios: (rows) => ratios(rows.flatMap((r) => [
+      [`elementwise ${r.label} asgrad/tfjs-wasm`, r.ours, r.wasm],
+      [`elementwise ${r.label} asgrad/tfjs-cpu`, r.ours, r.cpu],
+    ])),
+  },
+  train: {
+    name: 'train_mlp',
+    title: 'MNIST MLP: training and inference',
+    run: (log) => runTrainBench({ log }),
+    markdown: async (r) => `${trainTable(r)}\n\n${trainNotes(r)}`,
+    ratios: (r) => ratios([
+      ['train samples/s asgrad/tfjs-wasm', r.train.ours, r.train.wasm],
+      ['train samples/s asgrad/tfjs-cpu', r.train.ours, r.train.cpu],
+      ['predict batch-1 speed asgrad/tfjs-wasm', r.latency1.wasm, r.latency1.ours],
+      ['predict batch-1 speed asgrad/tfjs-cpu', r.latency1.cpu, r.latency1.ours],
+      ['predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
+      ['predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
+      ['training memory ideal/measured', r.mem.total, r.mem.trainPeak],
+    ]),
+  },
+};
+
+/** Parses --only=a,b (names of SECTIONS) from argv; all sections when absent. */
+export function parseOnly(args) {
+  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',').filter(Boolean) ?? Object.keys(SECTIONS);
+  const bad = only.filter((s) => !(s in SECTIONS));
+  if (bad.length) throw new Error(`bench: unknown section(s) ${bad.join(', ')}; expected --only= a list of ${Object.keys(SECTIONS).join(', ')}`);
+  return only;
+}
+
+/** Runs the named sections in this process; returns { name: { result, ratios } }. */
+export async function runSections(only, log = console.log) {
+  await ag.ready(); // before matmul turns on relaxed SIMD in V8: the library keeps the engine's default build
+  const out = {};
+  for (const name of only) {
+    const s = SECTIONS[name];
+    const t0 = performance.now();
+    log(`\n### ${name}`);
+    const result = await s.run(log);
+    out[name] = { result, ratios: s.ratios(result), seconds: (performance.now() - t0) / 1e3 };
+    log(`(${name}: ${out[name].seconds.toFixed(1)} s)`);
+  }
+  return out;
+}
+
+/** Writes one RESULTS.md section per bench, each with its machine-readable ratios. */
+export async function writeSections(out) {
+  for (const [name, { result, ratios: r }] of Object.entries(out)) {
+    const s = SECTIONS[name];
+    const md = await s.markdown(result);
+    writeResults(s.name ?? name, s.title, `${md}\n\n<!-- ratios ${JSON.stringify(r)} -->`);
+  }
+}
+
+async function main(args) {
+  if (args.includes('--check')) {
+    const { checkMain } = await import('./check.mjs');
+    return checkMain(args);
+  }
+  const only = parseOnly(args);
+  const t0 = performance.now(), load0 = os.loadavg()[0];
+  const out = await runSections(only);
+  for (const name of only) console.log(`\n## ${SECTIONS[name].title}\n\n${await SECTIONS[name].markdown(out[name].result)}`);
+  await writeSections(out);
+  const m = machineInfo();
+  const seconds = (performance.now() - t0) / 1e3;
+  writeResults('run', 'How these numbers were made', [
+    `\`npm run bench\` (build, then \`node bench/run.mjs\`): sections ${only.join(', ')} in one Node process, ${seconds.toFixed(0)} s`,
+    `(${only.map((n) => `${n} ${out[n].seconds.toFixed(0)} s`).join(', ')}). ${m.cores} cores; 1-minute load average ${load0.toFixed(2)} at the start,`,
+    `${os.loadavg()[0].toFixed(2)} at the end. Other processes may share this machine and the clock drifts between runs: each`,
+    'peer runs in the same process, alternating sample by sample with ours, and the ratios are the figures to compare.',
+    '`npm run bench -- --check` re-runs and names every ratio that fell more than 10% below the one recorded here.',
+  ].join('\n'));
+  console.log(`\nwrote bench/RESULTS.md (${seconds.toFixed(0)} s)`);
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main(process.argv.slice(2));
+}
