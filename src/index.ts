@@ -29,3 +29,4 @@ export * from './io';
 export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
+export * as io from './io';
