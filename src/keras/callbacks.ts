@@ -1,6 +1,8 @@
 // Training callbacks with TensorFlow.js-layers' hook names, History, and earlyStopping.
 import type { Tensor } from '../tensor';
 
+export { ProgressBar } from './progbar';
+
 export type Logs = Record<string, number>;
 
 export interface CallbackModel {
@@ -24,6 +26,8 @@ export interface Callback {
 /** What fit returns: `history.loss[e]`, `history.val_loss[e]`, `history.acc[e]`, ... per epoch. */
 export class History implements Callback {
   epoch: number[] = [];
+  /** What fit ran with: epochs, samples, steps, batchSize, verbose, doValidation, metrics. */
+  params: Record<string, unknown> = {};
   history: Record<string, number[]> = {};
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     this.epoch.push(epoch);
@@ -41,7 +45,12 @@ export interface EarlyStoppingArgs {
   verbose?: number;
 }
 
-/** Stops training when `monitor` has not improved by `minDelta` for `patience` epochs. */
+/**
+ * Stops training once `monitor` has gone `patience` epochs without improving by more than
+ * `minDelta` (TensorFlow.js's rule: stop when wait >= patience). Beyond tfjs, which rejects it,
+ * `restoreBestWeights` puts back the best epoch's weights when (and only when) it stopped the run,
+ * as Keras 2. A monitor missing from the logs is an error here, not a warning.
+ */
 export class EarlyStopping implements Callback {
   private model: CallbackModel | null = null;
   private readonly monitor: string;
@@ -90,7 +99,7 @@ export class EarlyStopping implements Callback {
       return;
     }
     this.wait++;
-    if (this.wait > this.patience && this.model) {
+    if (this.wait >= this.patience && this.model) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
     }

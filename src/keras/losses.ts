@@ -19,6 +19,6 @@ const named: Record<string, LossFn> = {
 /** [name, fn] for a loss name or a custom (yTrue, yPred) => Tensor function. */
 export function resolveLoss(loss: string | LossFn): [string, LossFn] {
   if (typeof loss === 'function') return [loss.name || 'custom', loss];
-  check(loss in named, 'compile', () => `unknown loss '${loss}' (expected ${Object.keys(named).join(', ')} or a function (yTrue, yPred) => Tensor)`);
+  check(typeof loss === 'string' && Object.hasOwn(named, loss), 'compile', () => `unknown loss ${JSON.stringify(loss)} (expected ${Object.keys(named).join(', ')} or a function (yTrue, yPred) => Tensor)`);
   return [loss, named[loss]];
 }

@@ -1,5 +1,5 @@
 // Metrics by TensorFlow.js name, as functions (yTrue, yPred) -> scalar tensor (batch mean).
-// 'accuracy' resolves to binary, categorical or sparse accuracy from the loss, as Keras does.
+// 'accuracy' resolves to binary, categorical or sparse accuracy from the loss and output size.
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
 
@@ -47,14 +47,18 @@ const named: Record<string, MetricFn> = {
   mse: meanSquaredError, meanSquaredError, mae: meanAbsoluteError, meanAbsoluteError,
 };
 
-/** Resolves a metric name to [history key, function]; 'accuracy'/'acc' depend on the loss name. */
-export function resolveMetric(m: string | MetricFn, lossName: string): [string, MetricFn] {
+/**
+ * Resolves a metric to [history key, function]. 'accuracy'/'acc' (key 'acc') become binary accuracy
+ * when the output has one unit or the loss is binaryCrossentropy, sparse categorical accuracy with
+ * sparseCategoricalCrossentropy, categorical accuracy otherwise (TensorFlow.js's rule).
+ */
+export function resolveMetric(m: string | MetricFn, lossName: string, outputDim: number): [string, MetricFn] {
   if (typeof m === 'function') return [m.name || 'metric', m];
   if (m === 'accuracy' || m === 'acc') {
-    const fn = lossName === 'sparseCategoricalCrossentropy' ? sparseCategoricalAccuracy
-      : lossName === 'categoricalCrossentropy' ? categoricalAccuracy : binaryAccuracy;
+    const fn = outputDim === 1 || lossName === 'binaryCrossentropy' ? binaryAccuracy
+      : lossName === 'sparseCategoricalCrossentropy' ? sparseCategoricalAccuracy : categoricalAccuracy;
     return ['acc', fn];
   }
-  check(m in named, 'compile', () => `unknown metric '${m}' (expected accuracy, ${Object.keys(named).join(', ')} or a function)`);
+  check(typeof m === 'string' && Object.hasOwn(named, m), 'compile', () => `unknown metric ${JSON.stringify(m)} (expected 'accuracy', ${Object.keys(named).map((k) => `'${k}'`).join(', ')} or a function (yTrue, yPred) => Tensor)`);
   return [m, named[m]];
 }

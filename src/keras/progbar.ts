@@ -1,5 +1,6 @@
 // The verbose = 1 progress bar: on a terminal one line per epoch redrawn in place with the bar,
 // loss, metrics and time left; elsewhere (CI logs, browsers) one line at each epoch's end.
+// The layout is Python Keras' (`12/469 [=>....] - ETA: 3s - loss: ...`), not tfjs-node's.
 import type { Callback, Logs } from './callbacks';
 
 type Out = { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -19,6 +20,8 @@ export class ProgressBar implements Callback {
   private readonly tty: boolean;
   private epochStart = 0;
   private lastDraw = 0;
+  private sums = new Map<string, number>();
+  private seen = 0;
   private readonly log: (line: string) => void;
 
   constructor(private readonly epochs: number, private readonly batches: number, out: Out | null = stdout()) {
@@ -29,11 +32,17 @@ export class ProgressBar implements Callback {
 
   onEpochBegin(epoch: number): void {
     this.epochStart = performance.now();
-    this.lastDraw = 0;
+    this.lastDraw = -Infinity;
+    this.sums.clear();
+    this.seen = 0;
     this.log(`Epoch ${epoch + 1}/${this.epochs}`);
   }
 
+  /** `logs` holds the batch's own values (and `size`); the bar shows the epoch's running means. */
   onBatchEnd(batch: number, logs: Logs = {}): void {
+    const size = logs.size ?? 1;
+    this.seen += size;
+    for (const [k, v] of Object.entries(logs)) if (k !== 'batch' && k !== 'size') this.sums.set(k, (this.sums.get(k) ?? 0) + v * size);
     if (!this.tty || !this.out) return;
     const now = performance.now();
     if (now - this.lastDraw < 100 && batch + 1 < this.batches) return;
@@ -44,8 +53,14 @@ export class ProgressBar implements Callback {
     const width = 30;
     const filled = Math.round((done / this.batches) * width);
     const bar = '='.repeat(Math.max(0, filled - 1)) + (filled < width ? '>' : '=') + '.'.repeat(width - filled);
-    const line = `${String(done).padStart(String(this.batches).length)}/${this.batches} [${bar}] - ETA: ${fmtTime(eta)} - ${fmtLogs(logs)}`;
+    const line = `${String(done).padStart(String(this.batches).length)}/${this.batches} [${bar}] - ETA: ${fmtTime(eta)} - ${fmtLogs(this.running())}`;
     this.out.write('\r' + line.slice(0, (this.out.columns ?? 120) - 1) + '\x1b[K');
+  }
+
+  private running(): Logs {
+    const r: Logs = {};
+    for (const [k, v] of this.sums) r[k] = v / Math.max(1, this.seen);
+    return r;
   }
 
   onEpochEnd(_epoch: number, logs: Logs = {}): void {

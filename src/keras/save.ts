@@ -6,8 +6,9 @@ import { decodeSafetensors, encodeSafetensors } from '../io/safetensors';
 import { dispose } from '../memory';
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { deserializeLayer } from './layers';
+import { deserializeLayer, type Layer } from './layers';
 import { Sequential } from './sequential';
+import { optimizerFromConfig, type TrainingConfig } from './compile';
 
 export const MODEL_FORMAT = 'asgrad-layers-model';
 const WEIGHTS_FILE = 'weights.safetensors';
@@ -16,7 +17,7 @@ interface ModelJson {
   format: string;
   generatedBy: string;
   modelTopology: ReturnType<Sequential['toJSON']>;
-  trainingConfig: Sequential['compiled'] extends infer C ? (C extends { config: infer K } ? K : null) | null : null;
+  trainingConfig: TrainingConfig | null;
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
 }
 
@@ -52,30 +53,59 @@ export async function saveModel(model: Sequential, path: string): Promise<{ mode
   return { modelJson, weights };
 }
 
-/** Rebuilds a model saved by saveModel; compiled again when it was saved compiled with named optimizer and loss. */
+async function readOr<T>(what: string, path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw new Error(`asgrad.loadModel: cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Rebuilds a model saved by saveModel: same layers, names and weights (bit for bit), compiled
+ * again when it was saved compiled with a named loss (the optimizer starts fresh: its moment
+ * estimates are not saved, as TensorFlow.js's default).
+ */
 export async function loadModel(path: string): Promise<Sequential> {
   const dir = dirOf(path);
   const { fs, join } = await nodeFs();
-  let json: ModelJson;
   const jsonPath = dir.endsWith('.json') ? dir : join(dir, 'model.json');
   const base = dir.endsWith('.json') ? dir.slice(0, dir.lastIndexOf('/') + 1) || '.' : dir;
+  const text = await readOr('the model file', jsonPath, () => fs.readFile(jsonPath, 'utf8') as Promise<string>);
+  let json: ModelJson;
   try {
-    json = JSON.parse(await fs.readFile(jsonPath, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`asgrad.loadModel: cannot read ${jsonPath}: ${(e as Error).message}`);
+    throw new Error(`asgrad.loadModel: ${jsonPath} is not valid JSON (truncated or corrupted?): ${(e as Error).message}`);
   }
-  check(json?.format === MODEL_FORMAT && json.modelTopology?.className === 'Sequential', 'loadModel', () =>
-    `${jsonPath} is not an ${MODEL_FORMAT} file with a Sequential topology`);
-  const model = new Sequential({ name: json.modelTopology.config.name, layers: json.modelTopology.config.layers.map(deserializeLayer) });
+  const layerSpecs = json?.modelTopology?.config?.layers;
+  check(json?.format === MODEL_FORMAT && json.modelTopology?.className === 'Sequential' && Array.isArray(layerSpecs), 'loadModel', () =>
+    `${jsonPath} is not an ${MODEL_FORMAT} file with a Sequential topology (format ${JSON.stringify(json?.format)}, class ${JSON.stringify(json?.modelTopology?.className)})`);
   const file = json.weightsManifest?.[0]?.paths?.[0] ?? WEIGHTS_FILE;
-  const bytes = new Uint8Array(await fs.readFile(join(base, file)));
-  const { tensors } = decodeSafetensors(bytes);
+  const weightsPath = join(base, file);
+  const bytes = new Uint8Array(await readOr('the weights file', weightsPath, () => fs.readFile(weightsPath) as Promise<Uint8Array>));
+  let tensors: Record<string, Tensor>;
   try {
-    model.loadStateDict(tensors as Record<string, Tensor>, { strict: true });
+    tensors = decodeSafetensors(bytes).tensors as Record<string, Tensor>;
+  } catch (e) {
+    throw new Error(`asgrad.loadModel: ${weightsPath} is not a valid weights file: ${(e as Error).message}`);
+  }
+  let model: Sequential | null = null;
+  const layers: Layer[] = [];
+  try {
+    for (const spec of layerSpecs) layers.push(deserializeLayer(spec));
+    model = new Sequential({ name: json.modelTopology.config.name, layers });
+    model.loadStateDict(tensors, { strict: true });
+    const tc = json.trainingConfig;
+    if (tc && tc.optimizer && tc.loss) {
+      model.compile({ optimizer: optimizerFromConfig(tc.optimizer), loss: tc.loss, metrics: tc.metrics });
+      model.compiled!.ownsOptimizer = true;
+    }
+  } catch (e) {
+    if (model) model.dispose(); else for (const l of layers) l.dispose();
+    throw e;
   } finally {
     dispose(Object.values(tensors));
   }
-  const tc = json.trainingConfig;
-  if (tc && tc.optimizer && tc.loss) model.compile({ optimizer: tc.optimizer, loss: tc.loss, metrics: tc.metrics });
   return model;
 }

@@ -1,35 +1,19 @@
 // The Keras-style Sequential model: a stack of layers with compile / fit / evaluate / predict /
 // summary / save, as TensorFlow.js-layers spells them. Training itself lives in training.ts.
 import { Module } from '../nn/module';
-import { getOptimizer } from '../optim';
-import type { Optimizer } from '../optim/optimizer';
 import { copyInto } from '../backend/kernels';
 import { noGrad } from '../autograd';
-import { tidy } from '../memory';
+import { keep, tidy } from '../memory';
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import type { Callback, CallbackModel, History } from './callbacks';
-import type { Layer, Shape } from './layers/layer';
-import { resolveLoss, type LossFn } from './losses';
-import { resolveMetric, type MetricFn } from './metrics';
-import { evaluateLoop, fitLoop, predictLoop, type FitArgs } from './training';
+import type { CallbackModel, History } from './callbacks';
+import { uniqueName, type Layer, type Shape } from './layers/layer';
+import { resolveCompile, type CompileArgs, type Compiled } from './compile';
+import { evaluateLoop, fitLoop, predictLoop, trainOnBatchLoop, type FitArgs } from './training';
 import { formatSummary } from './summary';
 import { saveModel } from './save';
 
-export interface CompileArgs {
-  optimizer: string | Optimizer;
-  loss: string | LossFn;
-  metrics?: (string | MetricFn)[];
-}
-
-export interface Compiled {
-  optimizer: Optimizer;
-  lossName: string;
-  loss: LossFn;
-  metrics: [string, MetricFn][];
-  /** What compile was given, for save(). */
-  config: { optimizer: string | null; loss: string | null; metrics: string[] };
-}
+export type { CompileArgs, Compiled } from './compile';
 
 export class Sequential extends Module implements CallbackModel {
   readonly layers: Layer[] = [];
@@ -39,7 +23,7 @@ export class Sequential extends Module implements CallbackModel {
 
   constructor(args: { layers?: Layer[]; name?: string } = {}) {
     super();
-    this.modelName = args.name ?? 'sequential';
+    this.modelName = args.name ?? uniqueName('sequential');
     for (const l of args.layers ?? []) this.add(l);
   }
 
@@ -48,19 +32,38 @@ export class Sequential extends Module implements CallbackModel {
     check(layer && typeof layer.forward === 'function' && 'className' in layer, 'Sequential.add', () => `expected a layer, got ${typeof layer}`);
     check(this.layers.length > 0 || layer.inputShape !== null, 'Sequential.add', () =>
       `the first layer needs an inputShape (e.g. layers.dense({ units: 10, inputShape: [784] }))`);
+    check(!this.layers.some((l) => l.layerName === layer.layerName), 'Sequential.add', () => `the model already has a layer named '${layer.layerName}'`);
     this.layers.push(layer);
     this.registerModule(layer.layerName, layer);
     if (this.layers[0].built || this.layers.length === 1) this.build();
+    // The optimizer does not know the new weights: the model must be compiled again.
+    if (this.compiled) { this.disposeOptimizer(); this.compiled = null; }
+  }
+
+  /** A layer by name or by index, as TensorFlow.js's getLayer. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const l = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((x) => x.layerName === nameOrIndex);
+    check(l !== undefined, 'getLayer', () => `no layer ${JSON.stringify(nameOrIndex)} (layers: ${this.layers.map((x) => x.layerName).join(', ')})`);
+    return l!;
+  }
+
+  /** Number of weights (trainable and not), as summary's "Total params". */
+  countParams(): number {
+    return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
   /** Builds every layer from the first layer's inputShape. */
   build(): void {
+    check(this.layers.length > 0, 'Sequential', () => 'the model has no layers; add some with model.add(layer) or sequential({ layers })');
     let shape: Shape = this.layers[0].inputShape!;
     for (const l of this.layers) {
       if (!l.built) l.build(shape);
       shape = l.computeOutputShape(shape);
     }
   }
+
+  /** The model's name (sequential, sequential_1, ...), as TensorFlow.js's `model.name`. */
+  get name(): string { return this.modelName; }
 
   get inputShape(): Shape { return this.layers[0]?.inputShape ?? []; }
 
@@ -75,29 +78,39 @@ export class Sequential extends Module implements CallbackModel {
     const want = this.inputShape;
     check(x.ndim === want.length + 1 && want.every((d, i) => d === x.shape[i + 1]), 'Sequential', () =>
       `expected input shape [null, ${want.join(', ')}], got [${x.shape.join(', ')}]`);
-    let h = x;
+    // As Keras, non-float inputs (int32 pixels, bool masks) are cast to the layers' float32.
+    let h = x.dtype === 'float32' ? x : x.float();
     for (const l of this.layers) {
       const next = l.forward(h);
-      if (h !== x) h.dispose();
+      // A layer may return its input itself (dropout at inference): keep it then.
+      if (h !== x && next !== h) h.dispose();
       h = next;
     }
-    return h;
+    return h === x ? x.clone() : h;
   }
 
+  /**
+   * Sets the optimizer, loss and metrics. Only the weights of layers with `trainable` true at this
+   * moment are trained (change `layer.trainable`, then compile again, as in TensorFlow.js).
+   */
   compile(args: CompileArgs): void {
-    check(args && args.optimizer !== undefined && args.loss !== undefined, 'compile', () => 'expected { optimizer, loss, metrics? }');
-    const [lossName, loss] = resolveLoss(args.loss);
-    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, lossName));
     this.build();
-    const optimizer = getOptimizer(args.optimizer, this.parameters());
-    this.compiled = {
-      optimizer, lossName, loss, metrics,
-      config: {
-        optimizer: typeof args.optimizer === 'string' ? args.optimizer : null,
-        loss: typeof args.loss === 'string' ? args.loss : null,
-        metrics: (args.metrics ?? []).filter((m): m is string => typeof m === 'string'),
-      },
-    };
+    const params = this.layers.filter((l) => l.trainable).flatMap((l) => l.parameters());
+    const out = this.outputShape;
+    const compiled = resolveCompile(args, params, out[out.length - 1] ?? 1);
+    this.disposeOptimizer();
+    this.compiled = compiled;
+  }
+
+  private disposeOptimizer(): void {
+    if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
+  }
+
+  /** Frees the weights, and the optimizer's state when compile created the optimizer from a name. */
+  dispose(): void {
+    this.disposeOptimizer();
+    this.compiled = null;
+    super.dispose();
   }
 
   /** Sum of every layer's weight penalties, or null when there are none. */
@@ -114,6 +127,13 @@ export class Sequential extends Module implements CallbackModel {
   async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
     check(this.compiled !== null, 'fit', () => 'call model.compile({ optimizer, loss }) before fit');
     return fitLoop(this, this.compiled!, x, y, args);
+  }
+
+  /** One optimizer step on exactly this batch: the loss, or [loss, ...metrics] (TensorFlow.js's trainOnBatch). */
+  async trainOnBatch(x: Tensor, y: Tensor): Promise<number | number[]> {
+    check(this.compiled !== null, 'trainOnBatch', () => 'call model.compile({ optimizer, loss }) before trainOnBatch');
+    const logs = trainOnBatchLoop(this, this.compiled!, x, y);
+    return this.compiled!.metrics.length === 0 ? logs.loss : [logs.loss, ...this.compiled!.metrics.map(([k]) => logs[k])];
   }
 
   /** Loss (and metrics) over x, y: a scalar tensor, or [loss, ...metrics] with metrics. */
@@ -133,8 +153,7 @@ export class Sequential extends Module implements CallbackModel {
 
   getWeightsCopy(): Map<string, Tensor> {
     const out = new Map<string, Tensor>();
-    noGrad(() => { for (const [k, t] of Object.entries(this.stateDict())) out.set(k, t.clone()); });
-    for (const t of out.values()) t._kept = true;
+    noGrad(() => { for (const [k, t] of Object.entries(this.stateDict())) out.set(k, keep(t.clone())); });
     return out;
   }
 
@@ -143,19 +162,25 @@ export class Sequential extends Module implements CallbackModel {
     tidy(() => { for (const [k, t] of w) if (sd[k]) copyInto(sd[k], t); });
   }
 
-  /** The weight tensors in layer order (the live tensors, as TensorFlow.js returns them). */
+  /**
+   * The live weight tensors in TensorFlow.js order: the trainable weights of every layer, then the
+   * non-trainable ones (batchNormalization's moving statistics, frozen layers). Do not dispose them.
+   */
   getWeights(): Tensor[] {
-    return Object.values(this.stateDict());
+    const trainable = this.layers.flatMap((l) => (l.trainable ? l.parameters() : []));
+    const fixed = this.layers.flatMap((l) => [...(l.trainable ? [] : l.parameters()), ...l.buffers()]);
+    return [...trainable, ...fixed];
   }
 
-  /** Overwrites the weights in getWeights() order with values of the same shapes. */
+  /** Copies values into the weights, in getWeights() order; shapes must match. */
   setWeights(ws: Tensor[]): void {
     const cur = this.getWeights();
-    check(ws.length === cur.length, 'setWeights', () => `expected ${cur.length} tensors, got ${ws.length}`);
+    check(Array.isArray(ws) && ws.length === cur.length, 'setWeights', () => `expected ${cur.length} tensors, got ${Array.isArray(ws) ? ws.length : typeof ws}`);
     cur.forEach((t, i) => {
-      check(t.shape.join() === ws[i].shape.join(), 'setWeights', () => `weight ${i} has shape [${t.shape.join(', ')}], got [${ws[i].shape.join(', ')}]`);
-      copyInto(t, ws[i]);
+      check(ws[i]?._isTensor && t.shape.join() === ws[i].shape.join(), 'setWeights', () =>
+        `weight ${i} (${t.name ?? ''}) has shape [${t.shape.join(', ')}], got ${ws[i]?._isTensor ? `[${ws[i].shape.join(', ')}]` : typeof ws[i]}`);
     });
+    tidy(() => cur.forEach((t, i) => copyInto(t, ws[i].dtype === 'float32' ? ws[i] : ws[i].float())));
   }
 
   /** Writes model.json + weights.safetensors into a directory (Node). */

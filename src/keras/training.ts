@@ -43,18 +43,25 @@ const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
   checkXY('fit', x, y);
+  check(args !== null && typeof args === 'object', 'fit', () => `expected fit(x, y, { epochs, batchSize, ... }), got ${String(args)} as the third argument`);
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   check(Number.isInteger(batchSize) && batchSize > 0, 'fit', () => `batchSize must be a positive integer, got ${batchSize}`);
   check(Number.isInteger(epochs) && epochs >= 0, 'fit', () => `epochs must be a non-negative integer, got ${epochs}`);
   let n = x.shape[0];
-  let val: [Tensor, Tensor] | null = args.validationData ?? null;
+  let val: [Tensor, Tensor] | null = null;
   const owned: Tensor[] = [];
-  if (!val && args.validationSplit) {
+  if (args.validationData !== undefined) {
+    const vd = args.validationData;
+    check(Array.isArray(vd) && vd.length >= 2, 'fit', () => `validationData must be [xVal, yVal], got ${Array.isArray(vd) ? `an array of ${vd.length}` : typeof vd}`);
+    checkXY('fit', vd[0], vd[1]);
+    val = [vd[0], vd[1]];
+  } else if (args.validationSplit) {
     const s = args.validationSplit;
     check(s > 0 && s < 1, 'fit', () => `validationSplit must be in (0, 1), got ${s}`);
     const split = Math.floor(n * (1 - s));
-    // Keras takes the validation samples from the end, before any shuffling.
+    check(split > 0 && split < n, 'fit', () => `validationSplit ${s} of ${n} samples leaves ${split} for training and ${n - split} for validation; both must be non-empty`);
+    // As Keras: the validation samples are the LAST fraction of x and y, taken before shuffling.
     val = [rows(x, range(split, n)), rows(y, range(split, n))];
     owned.push(...val);
     n = split;
@@ -63,6 +70,8 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
   const history = new History();
   const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const verbose = args.verbose ?? 1;
+  history.params = { epochs, initialEpoch: args.initialEpoch ?? 0, samples: n, steps: batches, batchSize, verbose, doValidation: val !== null,
+    metrics: ['loss', ...c.metrics.map(([k]) => k), ...(val ? ['val_loss', ...c.metrics.map(([k]) => `val_${k}`)] : [])] };
   const cbs: Callback[] = [history, ...(verbose === 1 ? [new ProgressBar(epochs, batches)] : []), ...user];
   for (const cb of cbs) cb.setModel?.(model);
   model.stopTraining = false;
@@ -77,14 +86,12 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
       let seen = 0;
       for (let b = 0; b < batches && !model.stopTraining; b++) {
         const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+        for (const cb of cbs) await cb.onBatchBegin?.(b, { batch: b, size: idx.length });
         const logs = trainBatch(model, c, x, y, idx);
         seen += idx.length;
-        const running: Logs = {};
-        for (const [k, v] of Object.entries(logs)) {
-          sums.set(k, (sums.get(k) ?? 0) + v * idx.length);
-          running[k] = sums.get(k)! / seen;
-        }
-        for (const cb of cbs) await cb.onBatchEnd?.(b, running);
+        for (const [k, v] of Object.entries(logs)) sums.set(k, (sums.get(k) ?? 0) + v * idx.length);
+        // As TensorFlow.js: the batch's own loss and metrics (not running means), with batch and size.
+        for (const cb of cbs) await cb.onBatchEnd?.(b, { batch: b, size: idx.length, ...logs });
       }
       const epochLogs: Logs = {};
       for (const [k, v] of sums) epochLogs[k] = v / Math.max(1, seen);
@@ -104,14 +111,27 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
   return history;
 }
 
+/** trainOnBatch: one step on all of x, y in training mode. */
+export function trainOnBatchLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor): Logs {
+  checkXY('trainOnBatch', x, y);
+  const wasTraining = model.training;
+  model.train();
+  try {
+    return trainBatch(model, c, x, y, range(0, x.shape[0]));
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
 function trainBatch(model: Sequential, c: Compiled, x: Tensor, y: Tensor, idx: Int32Array): Logs {
   return tidy(() => {
     const xb = rows(x, idx), yb = rows(y, idx);
     const pred = model.forward(xb);
     const loss = c.loss(yb, pred);
     const reg = model.regularizationLoss();
+    // The reported loss includes the weight penalties, as in TensorFlow.js's fit.
     const total = reg ? loss.add(reg) : loss;
-    c.optimizer.zeroGrad();
+    model.zeroGrad();
     total.backward();
     c.optimizer.step();
     const logs: Logs = { loss: total.item() };
@@ -129,6 +149,7 @@ function evaluateNumbers(model: Sequential, c: Compiled, x: Tensor, y: Tensor, b
     for (let at = 0; at < x.shape[0]; at += batchSize) {
       const idx = range(at, Math.min(x.shape[0], at + batchSize));
       tidy(() => noGrad(() => {
+        // The loss here has no weight penalties, as TensorFlow.js's evaluate (Python Keras adds them).
         const xb = rows(x, idx), yb = rows(y, idx);
         const pred = model.forward(xb);
         const add = (k: string, v: number) => { sums[k] = (sums[k] ?? 0) + v * idx.length; };
@@ -149,23 +170,20 @@ export function evaluateLoop(model: Sequential, c: Compiled, x: Tensor, y: Tenso
   return out.length === 1 ? out[0] : out;
 }
 
+/** Forward passes in inference mode, batchSize rows at a time, concatenated. */
 export function predictLoop(model: Sequential, x: Tensor, batchSize: number): Tensor {
   check(x?._isTensor, 'predict', () => `expected a tensor, got ${typeof x}`);
+  check(Number.isInteger(batchSize) && batchSize > 0, 'predict', () => `batchSize must be a positive integer, got ${batchSize}`);
   const wasTraining = model.training;
   model.eval();
   try {
-    return noGrad(() => {
-      if (x.shape[0] <= batchSize) return model.forward(x);
+    return tidy(() => noGrad(() => {
+      const n = x.shape[0];
+      if (n <= batchSize) return model.forward(x);
       const parts: Tensor[] = [];
-      for (let at = 0; at < x.shape[0]; at += batchSize) {
-        const xb = x.narrow(0, at, Math.min(batchSize, x.shape[0] - at));
-        parts.push(model.forward(xb));
-        xb.dispose();
-      }
-      const r = cat(parts, 0);
-      for (const p of parts) p.dispose();
-      return r;
-    });
+      for (let at = 0; at < n; at += batchSize) parts.push(model.forward(x.narrow(0, at, Math.min(batchSize, n - at))));
+      return cat(parts, 0);
+    }));
   } finally {
     model.train(wasTraining);
   }

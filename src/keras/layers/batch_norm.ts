@@ -1,7 +1,7 @@
 // layers.batchNormalization with Keras semantics: normalizes over every dim but the last
-// (channels last), moving statistics updated as moving = moving * momentum + batch * (1 - momentum),
-// the moving variance Bessel-corrected as TensorFlow.js does. Weights: gamma, beta,
-// movingMean, movingVariance (the last two are non-trainable buffers).
+// (channels last); moving = moving * momentum + batch * (1 - momentum) with the biased batch
+// variance, as TensorFlow.js and Keras 3 (PyTorch and TF2's fused kernel use the unbiased one).
+// Weights: gamma, beta, movingMean, movingVariance (the last two are non-trainable buffers).
 import { ones, zeros } from '../../creation';
 import { noGrad } from '../../autograd';
 import { tidy } from '../../memory';
@@ -50,17 +50,18 @@ export class BatchNormalization extends Layer {
   computeOutputShape(s: Shape): Shape { return s; }
 
   forward(x: Tensor): Tensor {
+    this.ensureBuilt(x);
+    const c = this.movingMean!.shape[0];
+    check(x.ndim >= 2 && x.shape[x.ndim - 1] === c, this.layerName, () => `expected inputs [batch, ..., ${c}], got shape [${x.shape.join(', ')}]`);
     const dims = x.shape.slice(0, -1).map((_, i) => i);
     let mean: Tensor, variance: Tensor;
     if (this.training) {
       mean = x.mean(dims);
       variance = x.var(dims, { correction: 0 });
-      const n = x.size / x.shape[x.ndim - 1];
       noGrad(() => tidy(() => {
         const m = this.momentum;
         const nm = this.movingMean!.mul(m).add(mean.mul(1 - m));
-        const unbiased = variance.mul(n > 1 ? n / (n - 1) : 1);
-        const nv = this.movingVariance!.mul(m).add(unbiased.mul(1 - m));
+        const nv = this.movingVariance!.mul(m).add(variance.mul(1 - m));
         copyInto(this.movingMean!, nm);
         copyInto(this.movingVariance!, nv);
       }));

@@ -1,14 +1,27 @@
 // layers.dense: y = activation(x · kernel + bias), kernel [inputDim, units] as in Keras
 // (so weights exchange with Keras/TensorFlow.js without transposes). Acts on the last dim.
 import { getInitializer, type Initializer, type InitializerName } from '../../nn/initializers';
-
-type InitializerLike = InitializerName | Initializer;
-import type { Regularizer } from '../../nn/regularizers';
+import { getRegularizer, l1l2, type Regularizer } from '../../nn/regularizers';
 import { zeros } from '../../creation';
 import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { getActivation, type ActivationName } from '../activations';
 import { Layer, type LayerArgs, type Shape } from './layer';
+
+type InitializerLike = InitializerName | Initializer;
+/** A regularizer object (regularizers.l2({ l2: 0.01 })), a name ('l1', 'l2', 'l1l2') or its saved form. */
+export type RegularizerLike = Regularizer | 'l1' | 'l2' | 'l1l2' | { className: 'L1L2'; config: { l1?: number; l2?: number } };
+
+function toRegularizer(r: RegularizerLike | undefined): Regularizer | null {
+  if (r === undefined || r === null) return null;
+  if (typeof r === 'object' && 'config' in r && !('apply' in r)) {
+    check(r.className === 'L1L2', 'layers.dense', () => `unknown regularizer class ${JSON.stringify(r.className)} (expected 'L1L2')`);
+    return l1l2({ l1: r.config?.l1 ?? 0, l2: r.config?.l2 ?? 0 });
+  }
+  return getRegularizer(r as Regularizer);
+}
+
+const regConfig = (r: Regularizer | null) => (r ? { className: r.className, config: r.getConfig() } : undefined);
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -16,8 +29,8 @@ export interface DenseArgs extends LayerArgs {
   useBias?: boolean;
   kernelInitializer?: InitializerLike;
   biasInitializer?: InitializerLike;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
+  kernelRegularizer?: RegularizerLike;
+  biasRegularizer?: RegularizerLike;
 }
 
 export class Dense extends Layer {
@@ -25,6 +38,8 @@ export class Dense extends Layer {
   readonly units: number;
   private readonly args: DenseArgs;
   private readonly act: ((x: Tensor) => Tensor) | null;
+  private readonly kernelRegularizer: Regularizer | null;
+  private readonly biasRegularizer: Regularizer | null;
   kernel: Tensor | null = null;
   bias: Tensor | null = null;
 
@@ -34,6 +49,8 @@ export class Dense extends Layer {
     this.units = args.units;
     this.args = args;
     this.act = getActivation(args.activation ?? 'linear');
+    this.kernelRegularizer = toRegularizer(args.kernelRegularizer);
+    this.biasRegularizer = toRegularizer(args.biasRegularizer);
   }
 
   build(inputShape: Shape): void {
@@ -55,6 +72,7 @@ export class Dense extends Layer {
   }
 
   forward(x: Tensor): Tensor {
+    this.ensureBuilt(x);
     check(x.shape[x.ndim - 1] === this.kernel!.shape[0], this.layerName, () =>
       `expected inputs with last dim ${this.kernel!.shape[0]}, got shape [${x.shape.join(', ')}]`);
     let y = x.matmul(this.kernel!);
@@ -65,8 +83,8 @@ export class Dense extends Layer {
 
   regularizationLoss(): Tensor | null {
     const terms: Tensor[] = [];
-    if (this.args.kernelRegularizer && this.kernel) terms.push(this.args.kernelRegularizer.apply(this.kernel));
-    if (this.args.biasRegularizer && this.bias) terms.push(this.args.biasRegularizer.apply(this.bias));
+    if (this.kernelRegularizer && this.kernel) terms.push(this.kernelRegularizer.apply(this.kernel));
+    if (this.biasRegularizer && this.bias) terms.push(this.biasRegularizer.apply(this.bias));
     if (terms.length === 0) return null;
     let s = terms[0];
     for (const t of terms.slice(1)) { const n = s.add(t); s.dispose(); t.dispose(); s = n; }
@@ -79,8 +97,8 @@ export class Dense extends Layer {
       ...super.getConfig(), units: this.units, activation: a.activation ?? 'linear', useBias: a.useBias ?? true,
       ...(typeof a.kernelInitializer === 'string' ? { kernelInitializer: a.kernelInitializer } : {}),
       ...(typeof a.biasInitializer === 'string' ? { biasInitializer: a.biasInitializer } : {}),
-      ...(a.kernelRegularizer?.getConfig ? { kernelRegularizer: a.kernelRegularizer.getConfig() } : {}),
-      ...(a.biasRegularizer?.getConfig ? { biasRegularizer: a.biasRegularizer.getConfig() } : {}),
+      ...(this.kernelRegularizer ? { kernelRegularizer: regConfig(this.kernelRegularizer) } : {}),
+      ...(this.biasRegularizer ? { biasRegularizer: regConfig(this.biasRegularizer) } : {}),
     };
   }
 }

@@ -36,10 +36,18 @@ export abstract class Layer extends Module {
     this.trainable = args.trainable ?? true;
   }
 
+  /** The layer's name, as TensorFlow.js's `layer.name` (dense, dense_1, ...: Keras' naming; tfjs says dense_Dense1). */
+  get name(): string { return this.layerName; }
+
   /** Creates weights for inputs of this shape (batch dim excluded). */
   build(inputShape: Shape): void {
     this.inputShape ??= inputShape;
     this.built = true;
+  }
+
+  /** Builds from x's shape (batch dim dropped) on first use outside a model, as tfjs's apply. */
+  protected ensureBuilt(x: Tensor): void {
+    if (!this.built) this.build(x.shape.slice(1));
   }
 
   abstract computeOutputShape(inputShape: Shape): Shape;
