@@ -1,9 +1,10 @@
 // Builds dist/index.js: one ES module with both kernel builds inlined (esbuild's binary loader),
-// for Node, browsers, Deno, Bun and workerd; then the type declarations with tsc.
+// for Node, browsers, Deno, Bun and workerd; the two builds also as files (dist/asgrad.wasm,
+// dist/asgrad-relaxed.wasm) for hosts that need a precompiled module or a URL (workerd, CDNs);
+// then the type declarations with tsc. scripts/size.mjs reports the sizes.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 
 await build({
   entryPoints: ['src/index.ts'],
@@ -18,6 +19,6 @@ await build({
   keepNames: true, // Module.toString prints class names (nn.Dropout and layers' Dropout must not become Dropout2)
   logLevel: 'warning',
 });
+copyFileSync('build/release.wasm', 'dist/asgrad.wasm');
+copyFileSync('build/relaxed.wasm', 'dist/asgrad-relaxed.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-const js = readFileSync('dist/index.js');
-console.log(`bundle: dist/index.js ${(js.length / 1024).toFixed(1)} KB, gzip ${(gzipSync(js).length / 1024).toFixed(1)} KB`);
