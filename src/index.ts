@@ -30,3 +30,6 @@ export { sequential, Sequential as LayersModel, layers, registerLayerClass, Hist
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';
+export { conv1d, conv2d } from './ops/conv';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool';
+export { pad, upsample } from './ops/pad';

@@ -131,3 +131,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     return y;
   });
 }
+
+export { conv1d, conv2d } from '../ops/conv';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '../ops/pool';
+export { pad, upsample as interpolate } from '../ops/pad';

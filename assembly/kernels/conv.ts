@@ -1,0 +1,215 @@
+// 2-D convolution helpers: im2col / col2im (the GEMM lowering), per-channel bias add and sum, and
+// a direct depthwise convolution. One call covers one image and one channel group; the host loops
+// over images and groups and runs the GEMM (matmul_f32) between them.
+//
+// Geometry shared by every kernel: input [C, H, W], kernel kh×kw, stride sh×sw, dilation dh×dw,
+// padding padT (top) and padL (left), output Ho×Wo. Bottom/right padding is implied by Ho/Wo
+// (asymmetric 'same' padding needs nothing more): taps that fall outside [0,H)×[0,W) read zero.
+// cols row r = (c*kh + i)*kw + j holds the Ho*Wo values x[c, oh*sh - padT + i*dh, ow*sw - padL + j*dw],
+// which is PyTorch's flattening of a weight [Cout, C, kh, kw].
+
+// @ts-ignore: decorator
+@inline function floorDiv(a: i32, b: i32): i32 { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+/** First ow whose column ow*s + off is >= 0, and one past the last whose column is < W. */
+// @ts-ignore: decorator
+@inline function validLo(off: i32, s: i32): i32 { return off >= 0 ? 0 : (-off + s - 1) / s; }
+// @ts-ignore: decorator
+@inline function validHi(off: i32, s: i32, W: i32, Wo: i32): i32 {
+  const last = W - 1 - off;
+  return last < 0 ? 0 : min(Wo, floorDiv(last, s) + 1);
+}
+
+/** cols[r*ld + oh*Wo + ow] (see header) for r < C*kh*kw. x is read through element strides
+ *  (sC, sH, sW), so channels-last views need no copy. cols must not overlap x; ld >= Ho*Wo. */
+export function im2col_f32(cols: usize, x: usize, C: i32, H: i32, W: i32, sC: i32, sH: i32, sW: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, ld: i32): void {
+  for (let c = 0; c < C; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    const row = cols + (<usize>(((c * kh + i) * kw + j) * ld) << 2);
+    const off = j * dw - padL;
+    const lo = min(validLo(off, sw), Wo);
+    const hi = max(validHi(off, sw, W, Wo), lo);
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih = oh * sh - padT + i * dh;
+      const dst = row + (<usize>(oh * Wo) << 2);
+      if (ih < 0 || ih >= H) { memory.fill(dst, 0, <usize>Wo << 2); continue; }
+      if (lo > 0) memory.fill(dst, 0, <usize>lo << 2);
+      if (hi < Wo) memory.fill(dst + (<usize>hi << 2), 0, <usize>(Wo - hi) << 2);
+      const src = x + (<usize>(c * sC + ih * sH) << 2);
+      if (sw == 1 && sW == 1) {
+        memory.copy(dst + (<usize>lo << 2), src + (<usize>(lo + off) << 2), <usize>(hi - lo) << 2);
+      } else {
+        const step = sw * sW;
+        let p = src + (<usize>((lo * sw + off) * sW) << 2);
+        for (let ow = lo; ow < hi; ow++) {
+          store<f32>(dst + (<usize>ow << 2), load<f32>(p));
+          p += <usize>step << 2;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: x = 0, then x[c, ih, iw] += cols[r*ld + oh*Wo + ow] over every tap.
+ *  x is contiguous [C, H, W] and is overwritten; it must not overlap cols. */
+export function col2im_f32(x: usize, cols: usize, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32, ld: i32): void {
+  memory.fill(x, 0, <usize>(C * H * W) << 2);
+  for (let c = 0; c < C; c++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    const row = cols + (<usize>(((c * kh + i) * kw + j) * ld) << 2);
+    const off = j * dw - padL;
+    const lo = min(validLo(off, sw), Wo);
+    const hi = max(validHi(off, sw, W, Wo), lo);
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih = oh * sh - padT + i * dh;
+      if (ih < 0 || ih >= H) continue;
+      const src = row + (<usize>(oh * Wo) << 2);
+      const dst = x + (<usize>((c * H + ih) * W) << 2);
+      if (sw == 1) {
+        const d = dst + (<usize>(lo + off) << 2), s = src + (<usize>lo << 2);
+        const n = hi - lo;
+        let k = 0;
+        for (; k + 4 <= n; k += 4) {
+          const o = <usize>k << 2;
+          v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+        }
+        for (; k < n; k++) {
+          const o = <usize>k << 2;
+          store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+        }
+      } else {
+        for (let ow = lo; ow < hi; ow++) {
+          const p = dst + (<usize>(ow * sw + off) << 2);
+          store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>ow << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** x[n, c, p] += bias[c] for contiguous x [N, C, P]. */
+export function channel_bias_add_f32(x: usize, bias: usize, N: i32, C: i32, P: i32): void {
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) {
+    const b = load<f32>(bias + (<usize>c << 2));
+    const bv = f32x4.splat(b);
+    const row = x + (<usize>((n * C + c) * P) << 2);
+    let p = 0;
+    for (; p + 4 <= P; p += 4) {
+      const o = row + (<usize>p << 2);
+      v128.store(o, f32x4.add(v128.load(o), bv));
+    }
+    for (; p < P; p++) {
+      const o = row + (<usize>p << 2);
+      store<f32>(o, load<f32>(o) + b);
+    }
+  }
+}
+
+/** Direct depthwise convolution of one channel plane: out[oh, ow] = sum_ij w[i, j] *
+ *  x[oh*sh - padT + i*dh, ow*sw - padL + j*dw] (zero outside), out contiguous Ho×Wo, x contiguous
+ *  H×W, w contiguous kh×kw. Overwrites out. With sw == 1 the valid run of each tap row is added
+ *  4 lanes at a time. */
+export function depthwise_plane_f32(out: usize, x: usize, w: usize, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
+  memory.fill(out, 0, <usize>(Ho * Wo) << 2);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    const wv = load<f32>(w + (<usize>(i * kw + j) << 2));
+    const wsplat = f32x4.splat(wv);
+    const off = j * dw - padL;
+    const lo = min(validLo(off, sw), Wo);
+    const hi = max(validHi(off, sw, W, Wo), lo);
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih = oh * sh - padT + i * dh;
+      if (ih < 0 || ih >= H) continue;
+      const d = out + (<usize>(oh * Wo) << 2);
+      const s = x + (<usize>(ih * W) << 2);
+      if (sw == 1) {
+        const dd = d + (<usize>lo << 2), ss = s + (<usize>(lo + off) << 2);
+        const n = hi - lo;
+        let k = 0;
+        for (; k + 4 <= n; k += 4) {
+          const o = <usize>k << 2;
+          v128.store(dd + o, f32x4.add(v128.load(dd + o), f32x4.mul(v128.load(ss + o), wsplat)));
+        }
+        for (; k < n; k++) {
+          const o = <usize>k << 2;
+          store<f32>(dd + o, load<f32>(dd + o) + load<f32>(ss + o) * wv);
+        }
+      } else {
+        for (let ow = lo; ow < hi; ow++) {
+          const o = d + (<usize>ow << 2);
+          store<f32>(o, load<f32>(o) + load<f32>(s + (<usize>(ow * sw + off) << 2)) * wv);
+        }
+      }
+    }
+  }
+}
+
+/** Adjoint of depthwise_plane_f32 in x: dx (H×W, overwritten) = Σ_taps w[i, j] * dy scattered back. */
+export function depthwise_plane_bwd_f32(dx: usize, dy: usize, w: usize, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
+  memory.fill(dx, 0, <usize>(H * W) << 2);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    const wv = load<f32>(w + (<usize>(i * kw + j) << 2));
+    const wsplat = f32x4.splat(wv);
+    const off = j * dw - padL;
+    const lo = min(validLo(off, sw), Wo);
+    const hi = max(validHi(off, sw, W, Wo), lo);
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih = oh * sh - padT + i * dh;
+      if (ih < 0 || ih >= H) continue;
+      const g = dy + (<usize>(oh * Wo) << 2);
+      const d = dx + (<usize>(ih * W) << 2);
+      if (sw == 1) {
+        const dd = d + (<usize>(lo + off) << 2), gg = g + (<usize>lo << 2);
+        const n = hi - lo;
+        let k = 0;
+        for (; k + 4 <= n; k += 4) {
+          const o = <usize>k << 2;
+          v128.store(dd + o, f32x4.add(v128.load(dd + o), f32x4.mul(v128.load(gg + o), wsplat)));
+        }
+        for (; k < n; k++) {
+          const o = <usize>k << 2;
+          store<f32>(dd + o, load<f32>(dd + o) + load<f32>(gg + o) * wv);
+        }
+      } else {
+        for (let ow = lo; ow < hi; ow++) {
+          const o = d + (<usize>(ow * sw + off) << 2);
+          store<f32>(o, load<f32>(o) + load<f32>(g + (<usize>ow << 2)) * wv);
+        }
+      }
+    }
+  }
+}
+
+/** Adjoint of depthwise_plane_f32 in w: gw[i, j] += Σ_{oh,ow} dy[oh, ow] * x[tap] (gw kh×kw, accumulated). */
+export function depthwise_plane_wgrad_f32(gw: usize, x: usize, dy: usize, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    const off = j * dw - padL;
+    const lo = min(validLo(off, sw), Wo);
+    const hi = max(validHi(off, sw, W, Wo), lo);
+    let acc = f32x4.splat(0);
+    let s: f32 = 0;
+    for (let oh = 0; oh < Ho; oh++) {
+      const ih = oh * sh - padT + i * dh;
+      if (ih < 0 || ih >= H) continue;
+      const g = dy + (<usize>(oh * Wo) << 2);
+      const r = x + (<usize>(ih * W) << 2);
+      if (sw == 1) {
+        const rr = r + (<usize>(lo + off) << 2), gg = g + (<usize>lo << 2);
+        const n = hi - lo;
+        let k = 0;
+        for (; k + 4 <= n; k += 4) {
+          const o = <usize>k << 2;
+          acc = f32x4.add(acc, f32x4.mul(v128.load(gg + o), v128.load(rr + o)));
+        }
+        for (; k < n; k++) s += load<f32>(gg + (<usize>k << 2)) * load<f32>(rr + (<usize>k << 2));
+      } else {
+        for (let ow = lo; ow < hi; ow++) s += load<f32>(g + (<usize>ow << 2)) * load<f32>(r + (<usize>(ow * sw + off) << 2));
+      }
+    }
+    const q = gw + (<usize>(i * kw + j) << 2);
+    store<f32>(q, load<f32>(q) + s + f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  }
+}

@@ -1,0 +1,125 @@
+// Conv2d and Conv1d (PyTorch nn.Conv2d / nn.Conv1d), NCHW: weight [out, in/groups, kh, kw]
+// ([out, in/groups, k] for Conv1d), bias [out].
+import { Tensor } from '../tensor';
+import { check } from '../util/errors';
+import { conv1d, conv2d, convGeom, pair, type Pair } from '../ops/conv';
+import { Module } from './module';
+import * as init from './init';
+import { pyBool } from './repr';
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  /** An int, [h, w], 'valid' (0) or 'same' (stride 1 only). */
+  padding?: Pair | 'same' | 'valid';
+  dilation?: Pair;
+  groups?: number;
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Only 'zeros' is supported. */
+  paddingMode?: 'zeros';
+}
+
+/** Python's repr of a tuple of ints: (3,) or (3, 3). */
+export const pyTuple = (v: readonly number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`);
+
+/** Shared by Conv1d and Conv2d: checks, parameters, PyTorch's default init and repr. */
+abstract class ConvNd extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly groups: number;
+
+  constructor(op: string, readonly inChannels: number, readonly outChannels: number, kernel: number[], stride: number[],
+    padding: number[] | 'same' | 'valid', dilation: number[], groups: number, bias: boolean, paddingMode: string) {
+    super();
+    for (const [n, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
+      check(Number.isInteger(v) && v > 0, op, () => `${n} must be a positive integer, got ${v}`);
+    }
+    check(inChannels % groups === 0, op, () => `inChannels must be divisible by groups (got inChannels=${inChannels}, groups=${groups})`);
+    check(outChannels % groups === 0, op, () => `outChannels must be divisible by groups (got outChannels=${outChannels}, groups=${groups})`);
+    check(paddingMode === 'zeros', op, () => `only paddingMode 'zeros' is supported, got '${paddingMode}'`);
+    this.kernelSize = kernel; this.stride = stride; this.padding = padding; this.dilation = dilation; this.groups = groups;
+    this.weight = this.registerParameter('weight', Tensor._empty([outChannels, inChannels / groups, ...kernel]));
+    this.bias = this.registerParameter('bias', bias ? Tensor._empty([outChannels]) : null);
+    this.resetParameters();
+  }
+
+  /** kaiming_uniform(a = sqrt(5)) for the weight, i.e. U(-1/sqrt(fanIn), 1/sqrt(fanIn)), and the same bound for the bias. */
+  resetParameters(): void {
+    init.kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const fanIn = init.calculateFanInAndFanOut(this.weight)[0];
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      init.uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  extraRepr(): string {
+    const zeros = this.kernelSize.map(() => 0), ones = this.kernelSize.map(() => 1);
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (this.padding.some((p, i) => p !== zeros[i])) s += `, padding=${pyTuple(this.padding)}`;
+    if (this.dilation.some((d, i) => d !== ones[i])) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += `, bias=${pyBool(false)}`;
+    return s;
+  }
+}
+
+/**
+ * 2-D convolution layer: x [N, in, H, W] -> [N, out, Ho, Wo].
+ * @example
+ * const conv = new Conv2d(1, 6, 5);          // Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+ * const y = conv.call(x);                    // [64, 1, 28, 28] -> [64, 6, 24, 24]
+ */
+export class Conv2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair,
+    { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: Conv2dOptions = {}) {
+    const k = pair('Conv2d', 'kernelSize', kernelSize);
+    const g = convGeom('Conv2d', k[0], k[1], { stride, padding, dilation, groups: 1 });
+    super('Conv2d', inChannels, outChannels, k, [g.sh, g.sw], typeof padding === 'string' ? padding : [g.pt, g.pl],
+      [g.dh, g.dw], groups, bias, paddingMode);
+  }
+
+  forward(x: Tensor): Tensor {
+    const p = this.padding;
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride as [number, number], padding: typeof p === 'string' ? p : (p as [number, number]),
+      dilation: this.dilation as [number, number], groups: this.groups,
+    });
+  }
+}
+
+export interface Conv1dOptions {
+  stride?: number;
+  padding?: number | 'same' | 'valid';
+  dilation?: number;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: 'zeros';
+}
+
+/** 1-D convolution layer: x [N, in, L] -> [N, out, Lo]. */
+export class Conv1d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: number,
+    { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: Conv1dOptions = {}) {
+    for (const [n, v, min] of [['kernelSize', kernelSize, 1], ['stride', stride, 1], ['dilation', dilation, 1]] as const) {
+      check(Number.isInteger(v) && v >= min, 'Conv1d', () => `${n} must be a positive integer, got ${v}`);
+    }
+    check(padding === 'same' || padding === 'valid' || (Number.isInteger(padding) && padding >= 0), 'Conv1d', () =>
+      `padding must be a non-negative integer, 'same' or 'valid', got ${JSON.stringify(padding)}`);
+    check(padding !== 'same' || stride === 1, 'Conv1d', () => `padding='same' is not supported for strided convolutions (stride ${stride})`);
+    super('Conv1d', inChannels, outChannels, [kernelSize], [stride], typeof padding === 'string' ? padding : [padding],
+      [dilation], groups, bias, paddingMode);
+  }
+
+  forward(x: Tensor): Tensor {
+    const p = this.padding;
+    return conv1d(x, this.weight, this.bias, {
+      stride: this.stride[0], padding: typeof p === 'string' ? p : p[0], dilation: this.dilation[0], groups: this.groups,
+    });
+  }
+}
