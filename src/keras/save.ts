@@ -1,7 +1,7 @@
-// model.save(dir) / loadModel(dir) in Node: `model.json` (topology and training config, the
-// TensorFlow.js layout with our own weights file) plus `weights.safetensors` (the format PyTorch
-// reads). A `file://` prefix is accepted. Browser schemes (indexeddb://, downloads://) are not
-// handled here.
+// model.save(url) / loadModel(url) with TensorFlow.js's URL schemes. A saved model is two artifacts:
+// `model.json` (topology and training config, the TensorFlow.js layout with our own weights file)
+// and safetensors weights (the format PyTorch reads). Node directories (optionally `file://`) are
+// handled here; indexeddb://, downloads:// and fetch over http(s) or page-relative URLs in storage.ts.
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors';
 import { dispose } from '../memory';
 import type { Tensor } from '../tensor';
@@ -9,6 +9,7 @@ import { check } from '../util/errors';
 import { deserializeLayer, type Layer } from './layers';
 import { Sequential } from './sequential';
 import { optimizerFromConfig, type TrainingConfig } from './compile';
+import { loadFromIndexedDb, loadFromUrl, parseModelJson, saveToIndexedDb, triggerDownloads, type ModelArtifacts } from './storage';
 
 export const MODEL_FORMAT = 'asgrad-layers-model';
 const WEIGHTS_FILE = 'weights.safetensors';
@@ -21,12 +22,18 @@ interface ModelJson {
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
 }
 
-function dirOf(path: string): string {
-  check(typeof path === 'string' && path.length > 0, 'save', () => `expected a directory path, got ${String(path)}`);
-  check(!/^(indexeddb|localstorage|downloads|https?):\/\//.test(path), 'save', () =>
-    `the scheme of '${path}' is not supported by this build in this runtime; use a directory path in Node`);
-  return path.startsWith('file://') ? path.slice('file://'.length) : path;
+/** The scheme ('indexeddb', 'downloads', 'http', ...) and the rest, or null for a plain path. */
+function splitScheme(op: string, path: string): [string | null, string] {
+  check(typeof path === 'string' && path.length > 0, op, () => `expected a directory path or URL, got ${String(path)}`);
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(path);
+  return m ? [m[1].toLowerCase(), m[2]] : [null, path];
 }
+
+function notSupported(op: string, path: string, hint: string): never {
+  throw new Error(`asgrad.${op}: the scheme of '${path}' is not supported ${hint}`);
+}
+
+const isNode = () => typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 async function nodeFs() {
   const fs = await import(/* @vite-ignore */ 'node:fs/promises' as string);
@@ -34,21 +41,42 @@ async function nodeFs() {
   return { fs, join: pathMod.join as (...p: string[]) => string };
 }
 
-/** Writes model.json and weights.safetensors into `path` (created if missing). */
-export async function saveModel(model: Sequential, path: string): Promise<{ modelJson: string; weights: string }> {
-  const dir = dirOf(path);
-  const { fs, join } = await nodeFs();
+/** model.json (naming `weightsFile`) and the safetensors bytes of the model's state dict. */
+export function modelToArtifacts(model: Sequential, weightsFile = WEIGHTS_FILE): ModelArtifacts {
   const sd = model.stateDict();
   const json: ModelJson = {
     format: MODEL_FORMAT,
     generatedBy: 'asgrad',
     modelTopology: model.toJSON(),
     trainingConfig: model.compiled ? model.compiled.config : null,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: Object.entries(sd).map(([name, t]) => ({ name, shape: [...t.shape], dtype: t.dtype })) }],
+    weightsManifest: [{ paths: [weightsFile], weights: Object.entries(sd).map(([name, t]) => ({ name, shape: [...t.shape], dtype: t.dtype })) }],
   };
+  return { modelJson: json as unknown as ModelArtifacts['modelJson'], weightsBytes: encodeSafetensors(sd, { format: 'pt', producer: 'asgrad' }) };
+}
+
+/**
+ * Writes the model to `path`: a Node directory (created if missing) holding model.json and
+ * weights.safetensors; `indexeddb://name` (browser or worker); `downloads://name` (a page:
+ * name.json and name.weights.safetensors). Returns where the two artifacts went.
+ */
+export async function saveModel(model: Sequential, path: string): Promise<{ modelJson: string; weights: string }> {
+  const [scheme, rest] = splitScheme('save', path);
+  if (scheme === 'indexeddb') {
+    check(rest.length > 0, 'save', () => `'${path}' names no model (expected indexeddb://name)`);
+    await saveToIndexedDb(rest, modelToArtifacts(model));
+    return { modelJson: path, weights: path };
+  }
+  if (scheme === 'downloads') {
+    const name = rest || 'model';
+    return triggerDownloads(name, modelToArtifacts(model, `${name}.weights.safetensors`), `${name}.weights.safetensors`);
+  }
+  if (scheme !== null && scheme !== 'file') notSupported('save', path, 'by save (use a directory path in Node, indexeddb:// or downloads://)');
+  const dir = scheme === 'file' ? rest : path;
+  const { fs, join } = await nodeFs();
+  const { modelJson: json, weightsBytes } = modelToArtifacts(model);
   await fs.mkdir(dir, { recursive: true });
   const modelJson = join(dir, 'model.json'), weights = join(dir, WEIGHTS_FILE);
-  await fs.writeFile(weights, encodeSafetensors(sd, { format: 'pt', producer: 'asgrad' }));
+  await fs.writeFile(weights, weightsBytes);
   await fs.writeFile(modelJson, JSON.stringify(json, null, 1));
   return { modelJson, weights };
 }
@@ -61,34 +89,32 @@ async function readOr<T>(what: string, path: string, read: () => Promise<T>): Pr
   }
 }
 
-/**
- * Rebuilds a model saved by saveModel: same layers, names and weights (bit for bit), compiled
- * again when it was saved compiled with a named loss (the optimizer starts fresh: its moment
- * estimates are not saved, as TensorFlow.js's default).
- */
-export async function loadModel(path: string): Promise<Sequential> {
-  const dir = dirOf(path);
+async function readNodeDir(dir: string): Promise<ModelArtifacts & { jsonWhere: string; weightsWhere: string }> {
   const { fs, join } = await nodeFs();
   const jsonPath = dir.endsWith('.json') ? dir : join(dir, 'model.json');
   const base = dir.endsWith('.json') ? dir.slice(0, dir.lastIndexOf('/') + 1) || '.' : dir;
   const text = await readOr('the model file', jsonPath, () => fs.readFile(jsonPath, 'utf8') as Promise<string>);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`asgrad.loadModel: ${jsonPath} is not valid JSON (truncated or corrupted?): ${(e as Error).message}`);
-  }
+  const modelJson = parseModelJson(text, jsonPath);
+  const weightsPath = join(base, modelJson?.weightsManifest?.[0]?.paths?.[0] ?? WEIGHTS_FILE);
+  const weightsBytes = new Uint8Array(await readOr('the weights file', weightsPath, () => fs.readFile(weightsPath) as Promise<Uint8Array>));
+  return { modelJson, weightsBytes, jsonWhere: jsonPath, weightsWhere: weightsPath };
+}
+
+/**
+ * Rebuilds a model from its artifacts: same layers, names and weights (bit for bit), compiled again
+ * when it was saved compiled with a named loss (the optimizer starts fresh: its moment estimates are
+ * not saved, as TensorFlow.js's default). `jsonWhere` / `weightsWhere` name the sources in errors.
+ */
+export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string, weightsWhere: string): Sequential {
+  const json = artifacts.modelJson as unknown as ModelJson;
   const layerSpecs = json?.modelTopology?.config?.layers;
   check(json?.format === MODEL_FORMAT && json.modelTopology?.className === 'Sequential' && Array.isArray(layerSpecs), 'loadModel', () =>
-    `${jsonPath} is not an ${MODEL_FORMAT} file with a Sequential topology (format ${JSON.stringify(json?.format)}, class ${JSON.stringify(json?.modelTopology?.className)})`);
-  const file = json.weightsManifest?.[0]?.paths?.[0] ?? WEIGHTS_FILE;
-  const weightsPath = join(base, file);
-  const bytes = new Uint8Array(await readOr('the weights file', weightsPath, () => fs.readFile(weightsPath) as Promise<Uint8Array>));
+    `${jsonWhere} is not an ${MODEL_FORMAT} file with a Sequential topology (format ${JSON.stringify(json?.format)}, class ${JSON.stringify(json?.modelTopology?.className)})`);
   let tensors: Record<string, Tensor>;
   try {
-    tensors = decodeSafetensors(bytes).tensors as Record<string, Tensor>;
+    tensors = decodeSafetensors(artifacts.weightsBytes).tensors as Record<string, Tensor>;
   } catch (e) {
-    throw new Error(`asgrad.loadModel: ${weightsPath} is not a valid weights file: ${(e as Error).message}`);
+    throw new Error(`asgrad.loadModel: ${weightsWhere} is not a valid weights file: ${(e as Error).message}`);
   }
   let model: Sequential | null = null;
   const layers: Layer[] = [];
@@ -108,4 +134,21 @@ export async function loadModel(path: string): Promise<Sequential> {
     dispose(Object.values(tensors));
   }
   return model;
+}
+
+/**
+ * Loads a model saved by saveModel from a Node directory (or its model.json), `indexeddb://name`,
+ * or a URL read with fetch: http(s)://..., or in a page or worker a relative URL such as
+ * '/models/mnist-mlp/model.json' (the weights file is resolved relative to model.json).
+ */
+export async function loadModel(path: string): Promise<Sequential> {
+  const [scheme, rest] = splitScheme('loadModel', path);
+  if (scheme === 'indexeddb') return modelFromArtifacts(await loadFromIndexedDb(rest), path, path);
+  if (scheme === 'http' || scheme === 'https' || (scheme === null && !isNode())) {
+    const a = await loadFromUrl(path);
+    return modelFromArtifacts(a, a.jsonUrl, a.weightsUrl);
+  }
+  if (scheme !== null && scheme !== 'file') notSupported('loadModel', path, 'by loadModel (use a directory path in Node, indexeddb:// or an http(s) URL)');
+  const a = await readNodeDir(scheme === 'file' ? rest : path);
+  return modelFromArtifacts(a, a.jsonWhere, a.weightsWhere);
 }

@@ -183,7 +183,7 @@ export class Sequential extends Module implements CallbackModel {
     tidy(() => cur.forEach((t, i) => copyInto(t, ws[i].dtype === 'float32' ? ws[i] : ws[i].float())));
   }
 
-  /** Writes model.json + weights.safetensors into a directory (Node). */
+  /** Writes model.json + weights.safetensors: a Node directory, `indexeddb://name` or `downloads://name`. */
   async save(path: string): Promise<{ modelJson: string; weights: string }> {
     return saveModel(this, path);
   }
