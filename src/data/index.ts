@@ -6,3 +6,4 @@ export { trainTestSplit, kFold, randomSplit, type TrainTestSplitOptions, type Tr
 export { StandardScaler, MinMaxScaler, standardize, minMaxScale, type StandardScalerOptions } from './scale';
 export { readCsv, loadCsv, type CsvOptions, type CsvTable, type CsvColumn, type CsvColumnType } from './csv';
 export { readIdx, type IdxArray, type IdxType } from './idx';
+export { CharVocab, charWindows, unigramEntropy, loadKjv, type CharWindowsOptions } from './text';

@@ -33,3 +33,31 @@ export function deserializeLayer(spec: { className: string; config: Record<strin
   check(ctor !== undefined, 'loadModel', () => `unknown layer class '${spec?.className}' (known: ${[...classes.keys()].join(', ')}); register it with registerLayerClass`);
   return new ctor(spec.config as never);
 }
+
+// Sequence layers (recurrent.ts, embedding.ts).
+import { SimpleRNN, LSTM, GRU, type RNNLayerArgs, type LSTMLayerArgs, type GRULayerArgs } from './recurrent';
+import { Embedding, type EmbeddingLayerArgs } from './embedding';
+export { SimpleRNN, LSTM, GRU, Embedding, type RNNLayerArgs, type LSTMLayerArgs, type GRULayerArgs, type EmbeddingLayerArgs };
+export const simpleRNN = (args: RNNLayerArgs): SimpleRNN => new SimpleRNN(args);
+export const lstm = (args: LSTMLayerArgs): LSTM => new LSTM(args);
+export const gru = (args: GRULayerArgs): GRU => new GRU(args);
+export const embedding = (args: EmbeddingLayerArgs): Embedding => new Embedding(args);
+for (const [n, c] of [['SimpleRNN', SimpleRNN], ['LSTM', LSTM], ['GRU', GRU], ['Embedding', Embedding]] as const) classes.set(n, c as LayerCtor);
+
+// Convolution, pooling and padding layers (conv.ts, pooling.ts).
+import { Conv2D, DepthwiseConv2D, type Conv2DArgs, type DepthwiseConv2DArgs } from './conv';
+import { AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D, ZeroPadding2D, type Pooling2DArgs, type ZeroPadding2DArgs } from './pooling';
+import type { DataFormat } from './conv';
+
+export { Conv2D, DepthwiseConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, ZeroPadding2D };
+export type { Conv2DArgs, DepthwiseConv2DArgs, Pooling2DArgs, ZeroPadding2DArgs };
+export const conv2d = (args: Conv2DArgs): Conv2D => new Conv2D(args);
+export const depthwiseConv2d = (args: DepthwiseConv2DArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const maxPooling2d = (args: Pooling2DArgs = {}): MaxPooling2D => new MaxPooling2D(args);
+export const averagePooling2d = (args: Pooling2DArgs = {}): AveragePooling2D => new AveragePooling2D(args);
+export const globalAveragePooling2d = (args: LayerArgs & { dataFormat?: DataFormat } = {}): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const zeroPadding2d = (args: ZeroPadding2DArgs = {}): ZeroPadding2D => new ZeroPadding2D(args);
+for (const [name, ctor] of [['Conv2D', Conv2D], ['DepthwiseConv2D', DepthwiseConv2D], ['MaxPooling2D', MaxPooling2D],
+  ['AveragePooling2D', AveragePooling2D], ['GlobalAveragePooling2D', GlobalAveragePooling2D], ['ZeroPadding2D', ZeroPadding2D]] as const) {
+  registerLayerClass(name, ctor as unknown as LayerCtor);
+}

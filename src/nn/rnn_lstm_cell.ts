@@ -1,0 +1,92 @@
+// lstmCell: the standard LSTM cell's pointwise math as one registered op over a fused kernel
+// (assembly/kernels/lstm.ts), forward and backward. One training step (forward + backward) of
+// nn.LSTM, medians of interleaved runs on the shared 2-core machine, composed ops (sigmoid,
+// 4 narrows, tanh, mul/add) -> fused: T=64 B=32 in=64 H=128 83.5 -> 58.2 ms; T=64 B=8 in=16 H=32
+// 12.0 -> 5.1 ms; T=50 B=64 in=64 H=256 281 -> 270 ms (GEMM-bound there).
+import { Tensor } from '../tensor';
+import { copyK } from '../backend/kernels';
+import { getBackend } from '../backend/load';
+import { defineOp, run } from '../ops/registry';
+import { check, fmtShape } from '../util/errors';
+
+/** Row stride of a [B, n] tensor whose rows are contiguous, or -1 when they are not. */
+const rowStride = (t: Tensor): number => (t.shape[1] <= 1 || t.strides[1] === 1 ? t.strides[0] : -1);
+
+/** Calls fn with a [B, n] tensor whose rows are contiguous (x itself, or a copy freed afterwards). */
+function withRows<T>(x: Tensor, fn: (t: Tensor, stride: number, ptr: number) => T): T {
+  if (rowStride(x) >= 0 && x.size > 0) return fn(x, rowStride(x), x._storage.ptr + x.offset * 4);
+  const c = copyK(x);
+  try { return fn(c, x.shape[1], c._ptr); } finally { c.dispose(); }
+}
+
+const withContig = <T>(x: Tensor, fn: (ptr: number) => T): T => {
+  if (x.isContiguous()) return fn(x._ptr);
+  const c = copyK(x);
+  try { return fn(c._ptr); } finally { c.dispose(); }
+};
+
+/** The forward's activated gates, handed from forward to save (not recorded: freed by the caller). */
+interface Slot { act: Tensor | null }
+
+const lstmCellOp = defineOp<Slot>({
+  name: 'lstmCell',
+  forward: ([xg, hg, c], slot) => {
+    const [B, H] = c.shape;
+    const hc = Tensor._empty([B, 2 * H]);
+    const act = Tensor._empty([B, 4 * H]);
+    slot.act = act;
+    if (B * H === 0) return hc;
+    withContig(xg, (px) => withContig(hg, (ph) => withRows(c, (_, cs, pc) => {
+      getBackend().k.lstm_cell_f32(hc._ptr, act._ptr, px, ph, pc, cs, B, H);
+    })));
+    return hc;
+  },
+  save: ([, , c], hc, slot) => [slot.act!, hc, c],
+  // First order only: the backward is one kernel, not recorded (as indexSelect's scatter-add).
+  backward: ({ inputs, saved: [act, hc, c] }, dy) => {
+    const need = inputs.map((t) => (t._origin ?? t).requiresGrad);
+    let dz: Tensor | null = null, dc: Tensor | null = null, dzTaken = false;
+    const compute = () => {
+      if (dz) return;
+      const [B, H] = c.shape;
+      dz = Tensor._empty([B, 4 * H]);
+      dc = Tensor._empty([B, H]);
+      if (B * H > 0) {
+        withRows(dy, (_, ds, pd) => withRows(c, (__, cs, pc) => {
+          getBackend().k.lstm_cell_bwd_f32(dz!._ptr, dc!._ptr, pd, ds, act._ptr, hc._ptr, pc, cs, B, H);
+        }));
+      }
+      if (!need[0] && !need[1]) { dz.dispose(); }
+      if (!need[2]) dc.dispose();
+    };
+    const takeDz = (): Tensor => {
+      compute();
+      if (dzTaken) return dz!._share();
+      dzTaken = true;
+      return dz!;
+    };
+    return [takeDz, takeDz, () => { compute(); return dc!; }];
+  },
+});
+
+/**
+ * One LSTM step's pointwise part: z = xg + hg ([B, 4H], gate order i, f, g, o), c [B, H] the
+ * previous cell state. Returns hc [B, 2H] = [h | c'] with c' = sigmoid(f) c + sigmoid(i) tanh(g)
+ * and h = sigmoid(o) tanh(c'). Differentiable in all three inputs (first order).
+ */
+export function lstmCell(xg: Tensor, hg: Tensor, c: Tensor): Tensor {
+  for (const [n, t] of [['xg', xg], ['hg', hg], ['c', c]] as const) {
+    check(t?._isTensor, 'lstmCell', () => `${n} must be a tensor, got ${typeof t}`);
+    t._assertLive('lstmCell');
+    check(t.dtype === 'float32' && t.ndim === 2, 'lstmCell', () => `${n} must be a 2-D float32 tensor, got ${t.dtype} ${fmtShape(t.shape)}`);
+  }
+  const [B, H] = c.shape;
+  for (const t of [xg, hg]) {
+    check(t.shape[0] === B && t.shape[1] === 4 * H, 'lstmCell', () =>
+      `gates must have shape [${B}, ${4 * H}] for c ${fmtShape(c.shape)}, got xg ${fmtShape(xg.shape)} and hg ${fmtShape(hg.shape)}`);
+  }
+  const slot: Slot = { act: null };
+  const out = run(lstmCellOp, [xg, hg, c], slot);
+  slot.act?.dispose(); // the saved copy (if recorded) shares its storage
+  return out;
+}
