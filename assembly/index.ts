@@ -12,3 +12,7 @@ export * from './kernels/index_ops';
 export * from './kernels/random';
 export * from './kernels/convert';
 export * from './kernels/optim';
+export * from './kernels/conv';
+export * from './kernels/pool';
+export * from './kernels/lstm';
+export * from './kernels/linear';

@@ -1,4 +1,5 @@
-// SGEMM throughput, ours vs TensorFlow.js (wasm/XNNPACK and cpu backends), one thread.
+// SGEMM throughput, ours vs TensorFlow.js (wasm/XNNPACK and cpu backends), one thread; plus ours on
+// the worker pool's default thread count (ag.setNumThreads, 'auto') and its ratio to one thread.
 //   node bench/matmul.mjs [--no-cpu] [--only=256,mlp]   (prints; bench/run.mjs writes RESULTS.md)
 // The headline side is the public API (ag.matmul on dist/index.js, whichever build ready() picked;
 // transposed operands are .T / transpose(0, 1) views). When that build is not the relaxed-SIMD one
@@ -134,10 +135,26 @@ export async function publicFlavor() {
   return (await ag.ready()).flavor;
 }
 
-/** Runs every shape; returns rows { label, ours, relaxed, wasm, cpu } in GFLOP/s. */
+/**
+ * Threads the pool runs by default here (ready()'s 'auto'); 1 where shared memory is unavailable.
+ * Starts and warms its workers first (they start lazily and their code tiers up like the caller's).
+ */
+export async function poolThreads() {
+  const { pool } = await ag.ready();
+  ag.setNumThreads('auto');
+  await pool?.started();
+  const a = ag.randn([256, 256]);
+  for (let t0 = performance.now(); performance.now() - t0 < 300;) ag.matmul(a, a).dispose();
+  a.dispose();
+  return ag.getNumThreads();
+}
+
+/** Runs every shape; returns rows { label, ours, threads, relaxed, wasm, cpu } in GFLOP/s. */
 export async function runMatmulBench({ cpu = true, only = null, log = console.log } = {}) {
   // ready() before loadOurs('relaxed') turns the V8 flag on: the API keeps the engine's default choice.
   const flavor = await publicFlavor();
+  const nThreads = await poolThreads();
+  const one = () => ag.setNumThreads(1);
   const relaxed = flavor === 'relaxed' ? null : await loadOurs('relaxed');
   const tf = await loadTf();
   const rows = [];
@@ -148,10 +165,12 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     const flop = 2 * shape.M * shape.N * shape.K;
     const gflops = (ms) => (ms > 0 ? flop / ms / 1e6 : undefined);
     const base = ourMatmul(setup);
-    const sides = [{ name: 'ours', run: base }];
+    const sides = [{ name: 'ours', run: base, enter: one }];
+    if (nThreads > 1) sides.push({ name: 'threads', run: base, enter: () => ag.setNumThreads(nThreads) });
     if (relaxed) sides.push({ name: 'relaxed', run: rawMatmul(setup, relaxed) });
     const tw = tfMatmul(tf, 'wasm', setup);
     tf.setBackend('wasm');
+    one();
     const err = maxRelDiff(base.result(), tw.result());
     if (err > 1e-4) throw new Error(`${shape.label}: ours differs from tfjs-wasm by ${err}`);
     if (relaxed) {
@@ -164,7 +183,7 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     // the last shape's speed predicts more than 20 s.
     if (cpu && cpuSecPerFlop * flop * 5 <= 20) {
       const tc = tfMatmul(tf, 'cpu', setup);
-      const tcpu = await compare([{ name: 'ours', run: base }, { name: 'cpu', run: tc, enter: tc.enter }], { samples: 3, warmupMs: 200, minSampleMs: 5 });
+      const tcpu = await compare([{ name: 'ours', run: base, enter: one }, { name: 'cpu', run: tc, enter: tc.enter }], { samples: 3, warmupMs: 200, minSampleMs: 5 });
       tc.dispose();
       t.cpu = tcpu.cpu;
       t.oursVsCpu = tcpu.ours;
@@ -173,19 +192,20 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     base.dispose();
     const row = {
       label: shape.label, key: shape.key, M: shape.M, N: shape.N, K: shape.K,
-      ours: gflops(t.ours), relaxed: gflops(t.relaxed), wasm: gflops(t.wasm), cpu: gflops(t.cpu),
+      ours: gflops(t.ours), threads: gflops(t.threads), nThreads, relaxed: gflops(t.relaxed), wasm: gflops(t.wasm), cpu: gflops(t.cpu),
       oursVsCpu: gflops(t.oursVsCpu),
     };
     rows.push(row);
-    log(`${row.label.padEnd(24)} ours ${fmt(row.ours).padStart(6)}  relaxed ${fmt(row.relaxed).padStart(6)}  tfjs-wasm ${fmt(row.wasm).padStart(6)}  tfjs-cpu ${fmt(row.cpu, 2).padStart(6)}  GFLOP/s   ours/wasm ${ratio(row.ours, row.wasm)}  relaxed/wasm ${ratio(row.relaxed, row.wasm)}  ours/cpu ${ratio(row.oursVsCpu, row.cpu)}`);
+    log(`${row.label.padEnd(24)} ours ${fmt(row.ours).padStart(6)}  ${nThreads} threads ${fmt(row.threads).padStart(6)} (${ratio(row.threads, row.ours)})  relaxed ${fmt(row.relaxed).padStart(6)}  tfjs-wasm ${fmt(row.wasm).padStart(6)}  tfjs-cpu ${fmt(row.cpu, 2).padStart(6)}  GFLOP/s   ours/wasm ${ratio(row.ours, row.wasm)}  relaxed/wasm ${ratio(row.relaxed, row.wasm)}  ours/cpu ${ratio(row.oursVsCpu, row.cpu)}`);
   }
   return rows;
 }
 
 export function matmulTable(rows, flavor = 'simd') {
+  const n = rows[0]?.nThreads ?? 1;
   return markdownTable(
-    [`A·B`, `asgrad (ag.matmul, ${flavor} build)`, 'relaxed-SIMD raw kernel', 'tfjs-wasm', 'tfjs-cpu', 'asgrad / tfjs-wasm', 'relaxed / tfjs-wasm', 'asgrad / tfjs-cpu'],
-    rows.map((r) => [r.label, fmt(r.ours), fmt(r.relaxed), fmt(r.wasm), fmt(r.cpu, 2),
+    [`A·B`, `asgrad (ag.matmul, ${flavor} build)`, `asgrad, ${n} threads`, `${n} threads / 1 thread`, 'relaxed-SIMD raw kernel', 'tfjs-wasm', 'tfjs-cpu', 'asgrad / tfjs-wasm', 'relaxed / tfjs-wasm', 'asgrad / tfjs-cpu'],
+    rows.map((r) => [r.label, fmt(r.ours), fmt(r.threads), ratio(r.threads, r.ours), fmt(r.relaxed), fmt(r.wasm), fmt(r.cpu, 2),
       ratio(r.ours, r.wasm), ratio(r.relaxed, r.wasm), ratio(r.oursVsCpu, r.cpu)]),
   );
 }
@@ -194,7 +214,8 @@ export function matmulTable(rows, flavor = 'simd') {
 export function matmulNotes(flavor) {
   return [
     `GFLOP/s = 2·M·N·K / time, median of alternating samples. asgrad: the public API, \`const c = ag.matmul(a, b); c.dispose();\``,
-    `on tensors made once with \`ag.randn\`; the \`${flavor}\` build is the one \`ready()\` picked on this engine.`,
+    `on tensors made once with \`ag.randn\`; the \`${flavor}\` build is the one \`ready()\` picked on this engine; one thread (\`ag.setNumThreads(1)\`).`,
+    '*N threads*: the same call with `ag.setNumThreads(\'auto\')` (min(cores, 4)): rows split between the caller and the worker pool when 2·M·N·K ≥ 4.2 MFLOP (128³) and M ≥ 64 (≥ 32 rows a part); alternated with the one-thread side in the same process.',
     'ᵀ: the operand is stored transposed and passed as a view (`a.T`, `b.transpose(0, 1)`), which reaches the kernel as strides;',
     'tfjs gets the same storage and `tf.matMul(a, b, transposeA, transposeB)`, result disposed.',
     flavor === 'relaxed' ? '' : 'relaxed-SIMD raw kernel: build/relaxed.wasm driven directly (no tensor layer), turned on in-process with V8\'s `--experimental-wasm-relaxed-simd`: what `ag.matmul` gets on engines that ship relaxed SIMD (Node 22+, Chrome 114+).',

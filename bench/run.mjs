@@ -1,6 +1,6 @@
-// The benchmark suite: matmul, elementwise and MNIST MLP training, one process, ours vs tfjs.
+// The benchmark suite: matmul, elementwise, MNIST MLP and LeNet training, one process, ours vs tfjs.
 //   npm run bench                          all sections, writes bench/RESULTS.md
-//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train)
+//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet)
 //   npm run bench -- --check [--tolerance=0.1]  re-runs and compares with the recorded ratios
 // Each section of RESULTS.md carries its ratios as JSON in an HTML comment for --check.
 import * as ag from '../dist/index.js';
@@ -10,6 +10,7 @@ import { machineInfo, writeResults } from './harness.mjs';
 import { matmulNotes, matmulTable, publicFlavor, runMatmulBench } from './matmul.mjs';
 import { elementwiseNotes, elementwiseTable, runElementwiseBench } from './elementwise.mjs';
 import { runTrainBench, trainNotes, trainTable } from './train_mlp.mjs';
+import { lenetNotes, lenetTable, runLenetBench } from './train_lenet.mjs';
 
 const num = (x) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(4)) : undefined);
 /** { name: ours / peer } without the missing ones. */
@@ -49,6 +50,20 @@ export const SECTIONS = {
       ['predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
       ['predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
       ['training memory ideal/measured', r.mem.total, r.mem.trainPeak],
+    ]),
+  },
+  lenet: {
+    name: 'train_lenet',
+    title: 'LeNet-5 (MNIST CNN): training and inference',
+    run: (log) => runLenetBench({ log }),
+    markdown: async (r) => `${lenetTable(r)}\n\n${lenetNotes(r)}`,
+    ratios: (r) => ratios([
+      ['lenet train samples/s asgrad/tfjs-wasm', r.train.ours, r.train.wasm],
+      ['lenet train samples/s asgrad/tfjs-cpu', r.train.ours, r.train.cpu],
+      ['lenet predict batch-1 speed asgrad/tfjs-wasm', r.latency1.wasm, r.latency1.ours],
+      ['lenet predict batch-1 speed asgrad/tfjs-cpu', r.latency1.cpu, r.latency1.ours],
+      ['lenet predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
+      ['lenet predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
     ]),
   },
 };

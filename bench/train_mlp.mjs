@@ -1,10 +1,11 @@
 // MNIST MLP training and inference, ours (Keras-style API) vs TensorFlow.js-layers on the wasm and
-// cpu backends: the same 784-128(relu)-10(softmax) model, Adam 0.001, sparse categorical CE.
+// cpu backends: the same 784-128(relu)-10(softmax) model, Adam 0.001, sparse categorical CE. Ours
+// runs on one thread, and its training also on the worker pool's default thread count.
 //   node bench/train_mlp.mjs   (prints; bench/run.mjs writes RESULTS.md)
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 import { compare, fmt, markdownTable, ratio } from './harness.mjs';
-import { loadTf } from './matmul.mjs';
+import { loadTf, poolThreads } from './matmul.mjs';
 
 const BATCH = 128;
 /** Training subset sizes: 100 batches (20 for the slow tfjs-cpu backend). */
@@ -68,6 +69,9 @@ function accuracy(pred, labels) {
  */
 export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
   const backend = await ag.ready();
+  const nThreads = await poolThreads();
+  const one = () => ag.setNumThreads(1);
+  one();
   const tf = await loadTf();
   const tfl = await import('@tensorflow/tfjs-layers');
   const { train, test } = await ag.datasets.mnist();
@@ -105,17 +109,20 @@ export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
   const epochs = { ours: 1, wasm: 0, cpu: 0 };
   const fit = {
     ours: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
+    threads: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
     wasm: () => { epochs.wasm++; return wasm.model.fit(wasm.x, wasm.y, fitArgs); },
     cpu: () => { epochs.cpu++; return cpu.model.fit(cpu.x, cpu.y, fitArgs); },
   };
   log(`training: ${samples} alternating samples of one epoch each (ours and tfjs-wasm ${N_TRAIN} samples, tfjs-cpu ${N_TRAIN_CPU})`);
   const t = await compare([
-    { name: 'ours', run: fit.ours, async: true },
+    { name: 'ours', run: fit.ours, async: true, enter: one },
+    ...(nThreads > 1 ? [{ name: 'threads', run: fit.threads, async: true, enter: () => ag.setNumThreads(nThreads) }] : []),
     { name: 'wasm', run: fit.wasm, async: true, enter: wasm.enter },
     { name: 'cpu', run: fit.cpu, async: true, enter: cpu.enter },
   ], { samples, warmupMs: 1, minSampleMs: 1 });
-  const trainRate = { ours: N_TRAIN / t.ours * 1e3, wasm: N_TRAIN / t.wasm * 1e3, cpu: N_TRAIN_CPU / t.cpu * 1e3 };
-  log(`train samples/s: ours ${fmt(trainRate.ours, 0)}  tfjs-wasm ${fmt(trainRate.wasm, 0)}  tfjs-cpu ${fmt(trainRate.cpu, 0)}`);
+  one();
+  const trainRate = { ours: N_TRAIN / t.ours * 1e3, threads: N_TRAIN / t.threads * 1e3, nThreads, wasm: N_TRAIN / t.wasm * 1e3, cpu: N_TRAIN_CPU / t.cpu * 1e3 };
+  log(`train samples/s: ours ${fmt(trainRate.ours, 0)}  ours ${nThreads} threads ${fmt(trainRate.threads, 0)} (${ratio(trainRate.threads, trainRate.ours)})  tfjs-wasm ${fmt(trainRate.wasm, 0)}  tfjs-cpu ${fmt(trainRate.cpu, 0)}`);
 
   const predictSides = (key) => [
     { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
@@ -150,10 +157,12 @@ export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
 const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
 export function trainTable(r) {
+  const n = r.train.nThreads;
   const perf = markdownTable(
     ['MNIST MLP 784-128-10', 'asgrad', 'tfjs-wasm', 'tfjs-cpu', 'asgrad speed / tfjs-wasm', 'asgrad speed / tfjs-cpu'],
     [
       ['training, samples/s (batch 128, Adam)', fmt(r.train.ours, 0), fmt(r.train.wasm, 0), fmt(r.train.cpu, 0), ratio(r.train.ours, r.train.wasm), ratio(r.train.ours, r.train.cpu)],
+      [`training, asgrad on ${n} threads (${n} threads / 1 thread: ${ratio(r.train.threads, r.train.ours)})`, fmt(r.train.threads, 0), '', '', ratio(r.train.threads, r.train.wasm), ratio(r.train.threads, r.train.cpu)],
       ['predict batch 1, ms/call (lower is better)', fmt(r.latency1.ours, 3), fmt(r.latency1.wasm, 3), fmt(r.latency1.cpu, 3), ratio(r.latency1.wasm, r.latency1.ours), ratio(r.latency1.cpu, r.latency1.ours)],
       ['predict batch 64, samples/s', fmt(r.throughput64.ours, 0), fmt(r.throughput64.wasm, 0), fmt(r.throughput64.cpu, 0), ratio(r.throughput64.ours, r.throughput64.wasm), ratio(r.throughput64.ours, r.throughput64.cpu)],
       [`test accuracy (${r.sizes.test} images) after the epochs run`, `${(100 * r.accuracy.ours).toFixed(1)}% (${r.epochs.ours} ep.)`,
@@ -187,6 +196,8 @@ export function trainNotes(r) {
     `Float32Array (labels as float [n, 1], which tfjs-layers' sparseCategoricalCrossentropy casts to int).`,
     `Training: one timed call = \`model.fit(x, y, { epochs: 1, batchSize: 128, verbose: 0, shuffle: true })\` on the first`,
     `${r.sizes.train} training images (100 batches; tfjs-cpu: the first ${r.sizes.trainCpu}, 20 batches), after two warm-up epochs;`,
+    `asgrad runs on one thread (\`ag.setNumThreads(1)\`) except in the "${r.train.nThreads} threads" row (\`ag.setNumThreads('auto')\`: GEMMs of ≥ 4.2 MFLOP and ≥ 64 rows split by rows`,
+    `between the caller and the worker pool), whose epochs alternate with the others (tfjs-wasm: one thread, as tfjs never uses threads in Node);`,
     `median of alternating samples; samples/s = images / time. Inference: \`model.predict(x).dispose()\` on 1 or 64 test`,
     `images, warm, median of alternating samples. Test accuracy is a sanity check that every model learns, not a comparison.`,
     `Training peak: the heap's high-water mark of allocated blocks (64-byte aligned size classes, ≤ 25% rounding), restarted`,

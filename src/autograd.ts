@@ -13,6 +13,13 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
+/** Sets whether ops record, returning the previous setting (for library code that restores it in a finally). */
+export function setGradEnabled(on: boolean): boolean {
+  const prev = gradEnabled;
+  gradEnabled = on;
+  return prev;
+}
+
 /** Runs fn with gradient recording off (torch.no_grad). */
 export function noGrad<T>(fn: () => T): T {
   const prev = gradEnabled;

@@ -2,7 +2,7 @@
 // kernels. `await ready()` once, then use the functions below or the Tensor methods.
 import './methods';
 
-export { ready, isReady, type ReadyOptions, type WasmSource } from './backend/load';
+export { ready, isReady, setNumThreads, getNumThreads, type ReadyOptions, type WasmSource } from './backend/load';
 export { Tensor, type NestedArray, type TypedArray } from './tensor';
 export type { DType } from './dtype';
 export { tidy, keep, dispose, memory, type MemoryInfo } from './memory';

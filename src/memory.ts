@@ -28,9 +28,30 @@ export const stats = { tensors: 0, storages: 0, bytes: 0 };
 
 const scopes: Tensor[][] = [];
 
-/** Called for every new user-visible tensor: the innermost tidy scope will dispose it. */
-export function track(t: Tensor): void {
-  if (scopes.length > 0) scopes[scopes.length - 1].push(t);
+/** Called for every new user-visible tensor: the innermost tidy scope will dispose it. False outside tidy. */
+export function track(t: Tensor): boolean {
+  if (scopes.length === 0) return false;
+  scopes[scopes.length - 1].push(t);
+  return true;
+}
+
+/**
+ * Arms the safety net for a handle that can now be garbage-collected without dispose() (created
+ * outside tidy, kept, returned from the outermost tidy, or untracked). Handles in a tidy scope
+ * are reachable from the scope, so registering them earlier would only cost time.
+ */
+export function register(t: Tensor): void {
+  if (t._handle !== null || t.isDisposed) return;
+  const h = { storage: t._storage, alive: true };
+  t._handle = h;
+  finalizer.register(t, h, h);
+}
+
+export function unregister(t: Tensor): void {
+  const h = t._handle;
+  if (h === null) return;
+  h.alive = false;
+  finalizer.unregister(h);
 }
 
 type Container = Tensor | readonly Container[] | { [k: string]: Container } | unknown;
@@ -58,30 +79,38 @@ export function tidy<T>(a: string | (() => T), b?: () => T): T {
     result = fn();
   } catch (e) {
     // As TensorFlow.js: a throwing tidy still frees what it created.
-    for (const t of scopes.pop()!) if (!t._kept) t.dispose();
+    for (const t of scopes.pop()!) if (!t._kept) t.dispose(); else register(t);
     throw e;
   }
   const scope = scopes.pop()!;
   if (result instanceof Promise) {
-    for (const t of scope) if (!t._kept) t.dispose();
+    for (const t of scope) if (!t._kept) t.dispose(); else register(t);
     throw new Error('asgrad.tidy: the function returned a Promise; tidy only tracks synchronous work');
   }
-  const keepSet = new Set<Tensor>();
-  collect(result, keepSet);
+  // The common result, one tensor, needs no Set.
+  const single = isTensorObject(result) ? result : null;
+  let keepSet: Set<Tensor> | null = null;
+  if (single === null) { keepSet = new Set<Tensor>(); collect(result, keepSet); }
+  // Returned tensors created in this scope now belong to the enclosing one (outside every scope
+  // they can be collected: the safety net is armed); tensors from outside (e.g. an argument
+  // returned as is) stay where they were.
   for (const t of scope) {
-    if (keepSet.has(t) || t._kept || t.isDisposed) continue;
-    t.dispose();
+    if (t.isDisposed) continue;
+    if (t._kept) register(t);
+    else if (t === single || (keepSet !== null && keepSet.has(t))) { if (!track(t)) register(t); }
+    else t.dispose();
   }
-  // Returned tensors created in this scope now belong to the enclosing one; tensors from outside
-  // (e.g. an argument returned as is) stay where they were.
-  const created = new Set(scope);
-  for (const t of keepSet) if (!t._kept && created.has(t)) track(t);
   return result;
+}
+
+function isTensorObject(x: unknown): x is Tensor {
+  return x !== null && typeof x === 'object' && Object.prototype.hasOwnProperty.call(x, '_isTensor');
 }
 
 /** Exempts `t` from disposal by any enclosing or future `tidy`. Returns `t`. */
 export function keep<T extends Tensor>(t: T): T {
   t._kept = true;
+  if (scopes.length === 0) register(t);
   return t;
 }
 

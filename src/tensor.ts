@@ -3,12 +3,14 @@
 // Tensors never hold typed arrays (memory.grow would detach them); reads copy out.
 import { getBackend } from './backend/load';
 import type { DType } from './dtype';
-import { Storage, stats, track, finalizer } from './memory';
+import { Storage, stats, track, register, unregister } from './memory';
 import { contiguousStrides, sizeOf } from './shape';
 import type { Node } from './autograd';
 
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
 export type NestedArray = number | boolean | NestedArray[];
+
+const frozen = (a: readonly number[]): readonly number[] => (Object.isFrozen(a) ? a : Object.freeze(a.slice()));
 
 export class Tensor {
   readonly _isTensor = true;
@@ -29,21 +31,23 @@ export class Tensor {
   private _disposed = false;
   /** A saved copy of an op's own output: points at that op's node without holding a reference. */
   private _weakNode = false;
-  private readonly _handle: { storage: Storage; alive: boolean };
+  /** The finalization-registry cell, made when the handle may escape (see register in memory.ts). */
+  _handle: { storage: Storage; alive: boolean } | null = null;
   /** Name for printing (parameters). */
   name?: string;
 
   /** Internal: use the creation functions. Takes ownership of one reference to `storage`. */
   constructor(storage: Storage, shape: readonly number[], dtype: DType, strides?: readonly number[], offset = 0, tracked = true) {
     this._storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    // Shapes and strides are frozen, so another tensor's arrays are shared, not copied.
+    this.shape = frozen(shape);
+    this.strides = strides ? frozen(strides) : Object.freeze(contiguousStrides(shape));
     this.offset = offset;
     this.dtype = dtype;
     stats.tensors++;
-    this._handle = { storage, alive: true };
-    finalizer.register(this, this._handle, this._handle);
-    if (tracked) track(this);
+    // A handle inside tidy is reachable from its scope until the scope ends: the safety net is
+    // armed only for handles that can be collected (tidy arms the ones that outlive it).
+    if (!tracked || !track(this)) register(this);
   }
 
   /** A new uninitialized contiguous tensor. */
@@ -101,8 +105,7 @@ export class Tensor {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    this._handle.alive = false;
-    finalizer.unregister(this._handle);
+    unregister(this);
     stats.tensors--;
     this._storage.release();
     if (this.grad && !this.grad._disposed) this.grad.dispose();

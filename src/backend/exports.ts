@@ -49,6 +49,28 @@ export interface Kernels {
     weightDecay: number, momentum: number, flags: number): void;
   scale_inplace_f32(x: P, n: number, s: number): void;
   clamp_inplace_f32(x: P, n: number, lo: number, hi: number): void;
+  im2col_f32(cols: P, x: P, C: number, H: number, W: number, sC: number, sH: number, sW: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number, ld: number): void;
+  col2im_f32(x: P, cols: P, C: number, H: number, W: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number, ld: number): void;
+  channel_bias_add_f32(x: P, bias: P, N: number, C: number, P: number): void;
+  depthwise_plane_f32(out: P, x: P, w: P, H: number, W: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
+  depthwise_plane_bwd_f32(dx: P, dy: P, w: P, H: number, W: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
+  depthwise_plane_wgrad_f32(gw: P, x: P, dy: P, H: number, W: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
+  maxpool2d_f32(out: P, idx: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number,
+    kh: number, kw: number, sh: number, sw: number, padT: number, padL: number, dh: number, dw: number): void;
+  avgpool2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padB: number, padL: number, padR: number, countIncludePad: number, divisorOverride: number): void;
+  avgpool2d_bwd_f32(dx: P, dy: P, NC: number, H: number, W: number, Ho: number, Wo: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padB: number, padL: number, padR: number, countIncludePad: number, divisorOverride: number): void;
+  adaptive_avgpool2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, bwd: number): void;
+  upsample_nearest2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, mapH: P, mapW: P, bwd: number): void;
+  lstm_cell_f32(hc: P, act: P, xg: P, hg: P, cPrev: P, cStride: number, B: number, H: number): void;
+  lstm_cell_bwd_f32(dz: P, dcPrev: P, dhc: P, dhcStride: number, act: P, hc: P, cPrev: P, cStride: number, B: number, H: number): void;
+  linear_epilogue_f32(out: P, bias: P, rows: number, cols: number, act: number): void;
 }
 
 /** Names the host calls; the ABI test checks each is a function export of the module. */
@@ -60,6 +82,10 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'rand_uniform_f32', 'rand_normal_f32', 'rand_int_i32', 'dropout_mask_f32',
   'u8_to_f32_scaled', 'u8_to_i32',
   'sgd_f32', 'adam_f32', 'adagrad_f32', 'rmsprop_f32', 'scale_inplace_f32', 'clamp_inplace_f32',
+  'im2col_f32', 'col2im_f32', 'channel_bias_add_f32', 'depthwise_plane_f32', 'depthwise_plane_bwd_f32', 'depthwise_plane_wgrad_f32',
+  'maxpool2d_f32', 'avgpool2d_f32', 'avgpool2d_bwd_f32', 'adaptive_avgpool2d_f32', 'upsample_nearest2d_f32',
+  'lstm_cell_f32', 'lstm_cell_bwd_f32',
+  'linear_epilogue_f32',
 ];
 
 // Op codes, mirrored from assembly/kernels/*.ts (the ABI test compares them with the module's globals).
@@ -76,3 +102,6 @@ export const R = { sum: 0, max: 1, min: 2, prod: 3 } as const;
 export const OPT = {
   nesterov: 1, maximize: 2, first: 4, amsgrad: 8, decoupled: 16, centered: 32, momentum: 64,
 } as const;
+
+/** Activations of linear_epilogue_f32, mirrored from assembly/kernels/linear.ts (L_*). */
+export const L = { none: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4 } as const;

@@ -1,6 +1,8 @@
 // The TypeScript-owned heap over the one WebAssembly.Memory. This file is the only code that
 // grows memory, so it is the only place typed-array views can go stale; `f32()`/`i32()`/`u8()`
-// rebuild them whenever `memory.buffer` changed.
+// rebuild them whenever `memory.buffer` changed. That also covers a shared memory (worker pool,
+// threads.ts): grow does not detach the old SharedArrayBuffer, whose views keep the old length, but
+// `memory.buffer` then returns a new, longer SharedArrayBuffer object, so the identity check fires.
 //
 //   0 ........ heapBase ........ base (64-aligned) ........ top ........ buffer.byteLength
 //   [ wasm static data ][ unused ][ blocks handed out / free lists ][ bump region ]

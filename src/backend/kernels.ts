@@ -1,7 +1,7 @@
 // The seam between tensors and kernels: validate nothing (ops did), allocate the output, call
 // the kernel with pointers. Nothing here records autograd. Outputs are new contiguous tensors.
 import { getBackend } from './load';
-import { B, C, R } from './exports';
+import { B, C, L, R } from './exports';
 import { Tensor } from '../tensor';
 import type { DType } from '../dtype';
 import { collapse, contiguousStrides, sizeOf } from '../shape';
@@ -67,6 +67,17 @@ export function binaryK(kind: 'f32' | 'i32' | 'cmp_f32' | 'cmp_i32', code: numbe
   const kk = k();
   const fn = kind === 'f32' ? kk.binary_f32 : kind === 'i32' ? kk.binary_i32 : kind === 'cmp_f32' ? kk.compare_f32 : kk.compare_i32;
   const pa = a._storage.ptr, pb = b._storage.ptr;
+  // Common layouts skip the generic collapse (arrays and closures per call): equal contiguous
+  // operands as one flat run, and any rank-2 pair (a [M, N] + [N] bias row) as it is.
+  if (a.isContiguous() && b.isContiguous()) {
+    fn(code, out._ptr, a._ptr, b._ptr, 1, 1, 1, out.size, 0, 0, 0, 1, 0, 0, 0, 1);
+    return out;
+  }
+  if (a.ndim === 2) {
+    const [as0, as1] = a.strides, [bs0, bs1] = b.strides;
+    fn(code, out._ptr, a._ptr, b._ptr, 1, 1, a.shape[0], a.shape[1], 0, 0, as0, as1, 0, 0, bs0, bs1);
+    return out;
+  }
   forBlocks(a.shape, [out.strides, a.strides, b.strides], [0, a.offset, b.offset], (o, d, s) => {
     fn(code, out._ptr + o[0] * 4, pa + o[1] * 4, pb + o[2] * 4, d[0], d[1], d[2], d[3],
       s[1][0], s[1][1], s[1][2], s[1][3], s[2][0], s[2][1], s[2][2], s[2][3]);
@@ -162,6 +173,25 @@ export function matmulK(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/**
+ * act(x·W + bias): the GEMM (matmul_f32, through the export table, so a worker pool may split its
+ * rows), then bias and activation in place in one epilogue call. x [M, K] with element strides
+ * xRow, xCol; W [K, N] with wRow, wCol (a [N, K] weight passes wRow = 1, wCol = K); bias
+ * contiguous [N] or null; act: L.*. The output is a new contiguous tensor of `outShape` (M·N elements).
+ */
+export function linearK(x: Tensor, M: number, K: number, xRow: number, xCol: number,
+  w: Tensor, N: number, wRow: number, wCol: number, bias: Tensor | null, act: number, outShape: readonly number[]): Tensor {
+  const out = Tensor._empty(outShape, 'float32');
+  if (M === 0 || N === 0) return out;
+  const { k: kk, heap } = getBackend();
+  const scratchBytes = kk.matmul_f32_scratch_bytes(M, N, K);
+  const scratch = heap.alloc(scratchBytes);
+  kk.matmul_f32(out._ptr, x._ptr, w._ptr, M, N, K, xRow, xCol, wRow, wCol, N, 0, M, scratch);
+  heap.release(scratch, scratchBytes);
+  if (bias !== null || act !== L.none) kk.linear_epilogue_f32(out._ptr, bias === null ? 0 : bias._ptr, M, N, act);
+  return out;
+}
+
 export function whereK(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const c = copyK(cond), ca = copyK(a), cb = copyK(b);
   k().where_32(ca._ptr, c._ptr, ca._ptr, cb._ptr, ca.size);
@@ -186,4 +216,4 @@ export function allFinite(x: Tensor): boolean {
   return withContiguous(x, (c) => k().all_finite_f32(c._ptr, x.size) === 1);
 }
 
-export { B, C, R };
+export { B, C, L, R };

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor';
 import { check } from '../util/errors';
 import { Module } from './module';
 import { linear } from './functional';
+import { linear as fusedLinear } from '../ops/linear';
 import * as init from './init';
 import { pyBool } from './repr';
 
@@ -43,6 +44,8 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    // Valid input takes the fused op (GEMM + epilogue when nothing records); F.linear reports bad input.
+    if (x?._isTensor && x.ndim >= 1 && x.shape[x.ndim - 1] === this.inFeatures) return fusedLinear(x, this.weight, this.bias, { transposed: true });
     return linear(x, this.weight, this.bias);
   }
 

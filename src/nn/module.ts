@@ -153,7 +153,16 @@ export abstract class Module<I extends unknown[] = [Tensor], O = Tensor> {
 
   /** Sets training mode here and in every descendant. Returns this. */
   train(mode = true): this {
-    for (const m of this.modules()) m.training = mode;
+    // A plain walk (no names): predict toggles the mode on every call.
+    const seen = new Set<AnyModule>();
+    const stack: AnyModule[] = [this];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      m.training = mode;
+      for (const c of m._modules.values()) if (c !== null) stack.push(c);
+    }
     return this;
   }
 

@@ -2,7 +2,7 @@
 // Forward computes with kernels (never recorded); backward returns one thunk per input, written
 // with other ops, evaluated only for inputs that need a gradient. Tests enumerate the registry,
 // so an op cannot ship without a finite-difference gradient check.
-import { Node, isGradEnabled, noGrad } from '../autograd';
+import { Node, isGradEnabled, setGradEnabled } from '../autograd';
 import type { Tensor } from '../tensor';
 
 export interface BackwardContext<A> {
@@ -29,9 +29,17 @@ export function defineOp<A>(def: OpDef<A>): OpDef<A> {
 
 /** Runs an op, recording a Node when grad is on and some input requires grad. */
 export function run<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
-  for (const t of inputs) t._assertLive(op.name);
-  const record = op.backward !== undefined && isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  const out = noGrad(() => op.forward(inputs, attrs));
+  let anyGrad = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    t._assertLive(op.name);
+    if (t.requiresGrad) anyGrad = true;
+  }
+  const record = anyGrad && op.backward !== undefined && isGradEnabled();
+  // The forward never records (a plain try/finally: this runs for every op, a closure costs).
+  const prev = setGradEnabled(false);
+  let out: Tensor;
+  try { out = op.forward(inputs, attrs); } finally { setGradEnabled(prev); }
   if (record) {
     out.requiresGrad = true;
     const node = new Node(op, [...inputs], attrs, []);

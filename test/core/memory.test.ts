@@ -1,9 +1,52 @@
 // Lifetime as TensorFlow.js users know it: dispose, tidy (nested, returning containers), keep,
 // memory(), disposed-tensor errors, and a 1,000-step training-like loop with flat memory.
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as ag from '../../src/index';
 
+/** A full garbage collection (V8's gc(), exposed to a fresh context). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 describe('memory', () => {
+  it('the safety net frees handles collected without dispose: made outside tidy, returned from it, kept in it', async () => {
+    const m0 = ag.memory();
+    (() => {
+      ag.zeros([16]);
+      ag.tidy(() => ag.ones([8]).add(1));
+      ag.tidy(() => { ag.keep(ag.zeros([4]).reshape(2, 2)); });
+    })();
+    const m1 = ag.memory();
+    expect([m1.numTensors - m0.numTensors, m1.numDataBuffers - m0.numDataBuffers]).toEqual([3, 3]);
+    for (let i = 0; i < 100 && ag.memory().numTensors > m0.numTensors; i++) {
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const m = ag.memory();
+    expect([m.numTensors, m.numDataBuffers, m.numBytes]).toEqual([m0.numTensors, m0.numDataBuffers, m0.numBytes]);
+  });
+
+  it('a handle tidy still holds is not collected; disposing a registered handle disarms its safety net', async () => {
+    const m0 = ag.memory();
+    let inScope = -1;
+    ag.tidy(() => {
+      (() => { ag.zeros([3]); })();
+      collectGarbage();
+      inScope = ag.memory().numTensors - m0.numTensors;
+    });
+    expect(inScope).toBe(1);
+    const t = ag.zeros([5]);
+    t.dispose();
+    collectGarbage();
+    await new Promise((r) => setTimeout(r, 5));
+    const m = ag.memory();
+    // A second release by the finalizer would drive the counts below the baseline.
+    expect([m.numTensors, m.numDataBuffers]).toEqual([m0.numTensors, m0.numDataBuffers]);
+  });
+
   it('dispose and memory() counts; views share storage', () => {
     const m0 = ag.memory();
     const a = ag.zeros([10]);

@@ -2,13 +2,16 @@
 // reference), Chromium (page and Web Worker, via playwright-core), Deno, Bun and Cloudflare workerd,
 // plus the README's three examples. All use the baseline SIMD build (inlined bytes, a URL, a file
 // URL or a precompiled Module) so the numbers match Node's within 1e-5; Chromium's default
-// (relaxed SIMD, FMA rounding) is checked within 1e-4. Every runtime must really run: a missing
-// binary fails with how to install it. `npm run build` first (npm test does it).
+// (relaxed SIMD, FMA rounding) is checked within 1e-4. Threads: Node, Deno, Bun and a cross-origin
+// isolated Chromium page and worker start the worker pool by default and a split GEMM equals the
+// one-thread product bitwise (threads-check.mjs); a page without isolation and workerd run on one
+// thread without error. Every runtime must really run: a missing binary fails with how to install
+// it. `npm run build` first (npm test does it).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,7 +153,19 @@ describe('command-line runtimes', () => {
     const bun = need(join(BIN, 'bun'), 'npm install (devDependency "bun")');
     checkAgainstReference('Bun', await runCli(bun, []), reference, 1e-5);
   });
+
+  it.each([['Node', () => process.execPath, [] as string[]],
+    ['Deno', () => need(join(BIN, 'deno'), 'npm install'), ['run', '--allow-read', '--no-lock']],
+    ['Bun', () => need(join(BIN, 'bun'), 'npm install'), []]] as const)('%s: threads by default, split GEMMs bitwise equal, the process exits', async (name, bin, args) => {
+    checkThreads(name, await runCli(bin(), [...args], 'threads'), Math.min(availableParallelism(), 4));
+  });
 });
+
+/** The result of threads-check.mjs where the pool runs `threads` threads (1: no pool). */
+function checkThreads(name: string, r: Result, threads: number): void {
+  console.log(`portability: ${name.padEnd(34)} threads ${JSON.stringify(r)}`);
+  expect(r, name).toEqual({ threads, shared: threads > 1, workers: threads - 1, splits: threads > 1 ? 1 : 0, bitwiseEqual: true });
+}
 
 /** Starts `workerd serve CONFIG` on a free port, calls `use(base URL)`, then stops it. */
 async function withWorkerd(config: string, cwd: string, use: (base: string) => Promise<void>): Promise<void> {
@@ -219,7 +234,10 @@ describe('Chromium', () => {
     need(CHROMIUM, 'apt-get update && apt-get install -y chromium (as root; .ci/run does it)');
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const send = (body: Uint8Array | string, type: string) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
+      // ?coi: cross-origin isolation headers (SharedArrayBuffer, hence threads, in the page or worker).
+      const coi = new URL(req.url ?? '/', 'http://x').searchParams.has('coi')
+        ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+      const send = (body: Uint8Array | string, type: string) => { res.writeHead(200, { 'content-type': type, ...coi }); res.end(body); };
       if (path === '/') return send(readFileSync(join(ROOT, 'test/portability/readme-page.html')), 'text/html');
       if (path === '/blank.html') return send('<!doctype html><title>asgrad</title>', 'text/html');
       if (path === '/favicon.ico') return res.writeHead(204).end();
@@ -257,8 +275,8 @@ describe('Chromium', () => {
     return { p, errors };
   }
 
-  async function mainThread(opts: object): Promise<Result> {
-    const { p, errors } = await page();
+  async function mainThread(opts: object, url?: string): Promise<Result> {
+    const { p, errors } = await page(url);
     try {
       // A string, not a function: vitest would rewrite a function's import() before playwright sends it.
       return await p.evaluate(`(async () => {
@@ -276,21 +294,66 @@ describe('Chromium', () => {
     checkAgainstReference('Chromium main thread', await mainThread({ relaxedSimd: false }), reference, 1e-5);
   });
 
-  it('Web Worker (module worker), baseline build fetched by URL', async () => {
-    const { p, errors } = await page();
+  /** The workload in a module Web Worker started by a page at `url`, with ready() options `opts`. */
+  async function inWorker(url: string, opts: object): Promise<{ ok?: Result; threads?: Result; error?: string }> {
+    const { p, errors } = await page(url);
     try {
-      const msg = await p.evaluate(() => new Promise<{ ok?: Result; error?: string }>((res, rej) => {
-        const w = new Worker('/test/portability/browser-worker.mjs', { type: 'module' });
+      return await p.evaluate((o) => new Promise<{ ok?: Result; threads?: Result; error?: string }>((res, rej) => {
+        const w = new Worker(`/test/portability/browser-worker.mjs${location.search}`, { type: 'module' });
         w.onmessage = (e) => { res(e.data); w.terminate(); };
         w.onerror = (e) => rej(new Error(`worker error: ${e.message}`));
-        w.postMessage({ wasm: new URL('/dist/asgrad.wasm', location.href).href });
-      }));
-      expect(msg.error).toBeUndefined();
-      checkAgainstReference('Chromium Web Worker', msg.ok!, reference, 1e-5);
+        w.postMessage(o);
+      }), opts);
+    } finally {
+      await p.close();
+      expect(errors).toEqual([]);
+    }
+  }
+
+  it('Web Worker (module worker), baseline build fetched by URL', async () => {
+    const msg = await inWorker('/blank.html', { wasm: `${base}/dist/asgrad.wasm` });
+    expect(msg.error).toBeUndefined();
+    checkAgainstReference('Chromium Web Worker', msg.ok!, reference, 1e-5);
+  });
+
+  const threadsInPage = `(async () => {
+    const lib = await import('/dist/index.js');
+    const { workload } = await import('/test/portability/workload.mjs');
+    const { threadsCheck } = await import('/test/portability/threads-check.mjs');
+    const ok = await workload(lib, { relaxedSimd: false });
+    return { ok, threads: await threadsCheck(lib) };
+  })()`;
+
+  it('page without cross-origin isolation: one thread, no shared memory, no error', async () => {
+    const { p, errors } = await page();
+    try {
+      const r = await p.evaluate(threadsInPage) as { ok: Result; threads: Result };
+      checkAgainstReference('Chromium main thread (not isolated)', r.ok, reference, 1e-5);
+      checkThreads('Chromium main thread (not isolated)', r.threads, 1);
     } finally {
       await p.close();
     }
     expect(errors).toEqual([]);
+  });
+
+  it('cross-origin isolated page (COOP/COEP): the pool starts, the main thread spins for it', async () => {
+    const { p, errors } = await page('/blank.html?coi');
+    try {
+      expect(await p.evaluate('self.crossOriginIsolated')).toBe(true);
+      const r = await p.evaluate(threadsInPage) as { ok: Result; threads: Result };
+      checkAgainstReference('Chromium isolated page, threads', r.ok, reference, 1e-5);
+      checkThreads('Chromium isolated page', r.threads, Math.min(await p.evaluate('navigator.hardwareConcurrency') as number, 4));
+    } finally {
+      await p.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('cross-origin isolated Web Worker: the pool starts from inside the worker', async () => {
+    const msg = await inWorker('/blank.html?coi', { relaxedSimd: false, threadsCheck: true });
+    expect(msg.error).toBeUndefined();
+    checkAgainstReference('Chromium isolated Web Worker, threads', msg.ok!, reference, 1e-5);
+    checkThreads('Chromium isolated Web Worker', msg.threads!, Math.min(availableParallelism(), 4));
   });
 
   it('main thread, default build (relaxed SIMD: FMA rounding, looser tolerance)', async () => {

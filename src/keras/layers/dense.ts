@@ -6,6 +6,7 @@ import { zeros } from '../../creation';
 import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { getActivation, type ActivationName } from '../activations';
+import { isFusedActivation, linear } from '../../ops/linear';
 import { Layer, type LayerArgs, type Shape } from './layer';
 
 type InitializerLike = InitializerName | Initializer;
@@ -75,9 +76,11 @@ export class Dense extends Layer {
     this.ensureBuilt(x);
     check(x.shape[x.ndim - 1] === this.kernel!.shape[0], this.layerName, () =>
       `expected inputs with last dim ${this.kernel!.shape[0]}, got shape [${x.shape.join(', ')}]`);
-    let y = x.matmul(this.kernel!);
-    if (this.bias) { const z = y.add(this.bias); y.dispose(); y = z; }
-    if (this.act) { const z = this.act(y); y.dispose(); y = z; }
+    // GEMM + one epilogue call at inference; matmul, add and the activation op when grads are recorded.
+    const name = this.args.activation ?? 'linear';
+    const fused = isFusedActivation(name);
+    let y = linear(x, this.kernel!, this.bias, { activation: fused ? name : 'linear', op: this.layerName });
+    if (!fused && this.act) { const z = this.act(y); y.dispose(); y = z; }
     return y;
   }
 
