@@ -5,7 +5,8 @@
 //   node bench/train_lenet.mjs   (prints; bench/run.mjs --only=lenet writes RESULTS.md)
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
-import { compare, fmt, markdownTable, ratio } from './harness.mjs';
+import { fmt, markdownTable, ratio } from './harness.mjs';
+import { makePeers, predictRows, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
 import { loadTf, poolThreads } from './matmul.mjs';
 
 const BATCH = 64;
@@ -32,16 +33,6 @@ function lenet(L) {
 
 const fitArgs = { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: true };
 
-function accuracy(pred, labels) {
-  let ok = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let j = 1; j < 10; j++) if (pred[i * 10 + j] > pred[i * 10 + best]) best = j;
-    if (best === labels[i]) ok++;
-  }
-  return ok / labels.length;
-}
-
 /** The first n images of t [N, 28, 28] as a new [n, 28, 28, 1] tensor. */
 function firstImages(t, n) {
   return ag.tidy(() => t.narrow(0, 0, n).reshape([n, 28, 28, 1]).clone());
@@ -67,21 +58,8 @@ export async function runLenetBench({ log = console.log, samples = 5 } = {}) {
   const ours = lenet(ag);
   await ours.fit(x, y, fitArgs);
 
-  const peers = {};
-  for (const [name, n] of [['wasm', N_TRAIN], ['cpu', N_TRAIN_CPU]]) {
-    tf.setBackend(name);
-    peers[name] = {
-      n,
-      model: lenet(tfl),
-      x: tf.tensor4d(xData.subarray(0, n * 784), [n, 28, 28, 1]),
-      y: tf.tensor2d(Float32Array.from(yData.subarray(0, n)), [n, 1]),
-      x1: tf.tensor4d(xtData.subarray(0, 784), [1, 28, 28, 1]),
-      x64: tf.tensor4d(xtData.subarray(0, 64 * 784), [64, 28, 28, 1]),
-      xt: tf.tensor4d(xtData, [N_TEST, 28, 28, 1]),
-      enter: () => tf.setBackend(name),
-    };
-  }
-  const { wasm, cpu } = peers;
+  const peers = makePeers(tf, () => lenet(tfl), { xData, yData, xtData, sample: [28, 28, 1], nTrain: N_TRAIN, nTrainCpu: N_TRAIN_CPU, nTest: N_TEST });
+  const { wasm } = peers;
   // tfjs-wasm: does fit work at all? (4.22 lacks Conv2DBackpropFilter: fit throws.)
   let wasmError = null;
   wasm.enter();
@@ -93,45 +71,14 @@ export async function runLenetBench({ log = console.log, samples = 5 } = {}) {
     log(`tfjs-wasm cannot train LeNet: ${wasmError}`);
   }
   const epochs = { ours: 1, wasm: 0, cpu: 0 };
-  const fit = {
-    ours: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
-    wasm: () => { epochs.wasm++; return wasm.model.fit(wasm.x, wasm.y, fitArgs); },
-    cpu: () => { epochs.cpu++; return cpu.model.fit(cpu.x, cpu.y, fitArgs); },
-  };
   log(`training: ${samples} alternating samples of one epoch each (ours${wasmError ? '' : ' and tfjs-wasm'} ${N_TRAIN} images, tfjs-cpu ${N_TRAIN_CPU})`);
-  const t = await compare([
-    { name: 'ours', run: fit.ours, async: true, enter: one },
-    ...(nThreads > 1 ? [{ name: 'threads', run: fit.ours, async: true, enter: () => ag.setNumThreads(nThreads) }] : []),
-    ...(wasmError ? [] : [{ name: 'wasm', run: fit.wasm, async: true, enter: wasm.enter }]),
-    { name: 'cpu', run: fit.cpu, async: true, enter: cpu.enter },
-  ], { samples, warmupMs: 1, minSampleMs: 1 });
-  one();
-  const rate = (n, ms) => (ms > 0 ? n / ms * 1e3 : undefined);
-  const trainRate = { ours: rate(N_TRAIN, t.ours), threads: rate(N_TRAIN, t.threads), nThreads, wasm: rate(N_TRAIN, t.wasm), cpu: rate(N_TRAIN_CPU, t.cpu) };
+  const trainRate = await timeTraining({ ours, x, y, fitArgs, peers, nThreads, skip: wasmError ? ['wasm'] : [], samples, epochs });
   log(`train samples/s: ours ${fmt(trainRate.ours, 0)}  ours ${nThreads} threads ${fmt(trainRate.threads, 0)}  tfjs-wasm ${wasmError ? 'cannot train' : fmt(trainRate.wasm, 0)}  tfjs-cpu ${fmt(trainRate.cpu, 0)}`);
 
-  const predictSides = (key) => [
-    { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
-    ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64).dispose(); }, enter: peers[b].enter })),
-  ];
-  const latency1 = await compare(predictSides(1), { samples: 9, minSampleMs: 25 });
-  const t64 = await compare(predictSides(64), { samples: 9, minSampleMs: 25 });
-  const throughput64 = Object.fromEntries(Object.entries(t64).map(([k, ms]) => [k, 64 / ms * 1e3]));
-  log(`predict batch 1 ms: ours ${fmt(latency1.ours, 3)}  tfjs-wasm ${fmt(latency1.wasm, 3)}  tfjs-cpu ${fmt(latency1.cpu, 3)}`);
-  log(`predict batch 64 samples/s: ours ${fmt(throughput64.ours, 0)}  tfjs-wasm ${fmt(throughput64.wasm, 0)}  tfjs-cpu ${fmt(throughput64.cpu, 0)}`);
+  const { latency1, throughput64 } = await timePredict(ours, x1, x64, peers, log);
 
   // Sanity: the trained models learned (tfjs-wasm's is untrained when it cannot fit).
-  const p = ours.predict(xt);
-  const acc = { ours: accuracy(p.data(), ytData) };
-  p.dispose();
-  for (const b of ['wasm', 'cpu']) {
-    peers[b].enter();
-    const q = peers[b].model.predict(peers[b].xt);
-    acc[b] = accuracy(q.dataSync(), ytData);
-    q.dispose();
-    for (const k of ['x', 'y', 'x1', 'x64', 'xt']) peers[b][k].dispose();
-    peers[b].model.dispose();
-  }
+  const acc = testAccuracies(ours, xt, ytData, peers);
   ag.dispose([x, y, xt, yt, x1, x64]);
   ours.dispose();
   return { train: trainRate, wasmError, latency1, throughput64, accuracy: acc, epochs, sizes: { train: N_TRAIN, trainCpu: N_TRAIN_CPU, test: N_TEST } };
@@ -145,8 +92,7 @@ export function lenetTable(r) {
     [
       ['training, samples/s (batch 64, Adam)', fmt(r.train.ours, 0), wasmTrain, fmt(r.train.cpu, 1), r.wasmError ? '—' : ratio(r.train.ours, r.train.wasm), ratio(r.train.ours, r.train.cpu)],
       ...(n > 1 ? [[`training, asgrad on ${n} threads (${n} threads / 1 thread: ${ratio(r.train.threads, r.train.ours)})`, fmt(r.train.threads, 0), '', '', r.wasmError ? '—' : ratio(r.train.threads, r.train.wasm), ratio(r.train.threads, r.train.cpu)]] : []),
-      ['predict batch 1, ms/call (lower is better)', fmt(r.latency1.ours, 3), fmt(r.latency1.wasm, 3), fmt(r.latency1.cpu, 3), ratio(r.latency1.wasm, r.latency1.ours), ratio(r.latency1.cpu, r.latency1.ours)],
-      ['predict batch 64, samples/s', fmt(r.throughput64.ours, 0), fmt(r.throughput64.wasm, 0), fmt(r.throughput64.cpu, 0), ratio(r.throughput64.ours, r.throughput64.wasm), ratio(r.throughput64.ours, r.throughput64.cpu)],
+      ...predictRows(r),
       [`test accuracy (${r.sizes.test} images) after the epochs run`, `${(100 * r.accuracy.ours).toFixed(1)}% (${r.epochs.ours} ep. of ${r.sizes.train})`,
         r.wasmError ? `${(100 * r.accuracy.wasm).toFixed(1)}% (untrained)` : `${(100 * r.accuracy.wasm).toFixed(1)}% (${r.epochs.wasm} ep.)`,
         `${(100 * r.accuracy.cpu).toFixed(1)}% (${r.epochs.cpu} ep. of ${r.sizes.trainCpu})`, '', ''],

@@ -4,7 +4,8 @@
 //   node bench/train_mlp.mjs   (prints; bench/run.mjs writes RESULTS.md)
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
-import { compare, fmt, markdownTable, ratio } from './harness.mjs';
+import { fmt, markdownTable, ratio } from './harness.mjs';
+import { makePeers, predictRows, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
 import { loadTf, poolThreads } from './matmul.mjs';
 
 const BATCH = 128;
@@ -21,22 +22,12 @@ export function idealTrainingBytes() {
   return { params, paramBytes: p, gradBytes: p, adamBytes: 2 * p, actBytes: acts, total: 4 * p + acts };
 }
 
-function ourModel() {
-  const model = ag.sequential({
+/** The model in either library's layers API (ag or tfjs-layers: same names and arguments). */
+function mlp(L) {
+  const model = L.sequential({
     layers: [
-      ag.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),
-      ag.layers.dense({ units: OUT, activation: 'softmax' }),
-    ],
-  });
-  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
-  return model;
-}
-
-function tfModel(tfl) {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),
-      tfl.layers.dense({ units: OUT, activation: 'softmax' }),
+      L.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),
+      L.layers.dense({ units: OUT, activation: 'softmax' }),
     ],
   });
   model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
@@ -52,16 +43,6 @@ function firstRows(t, n) {
 }
 
 const fitArgs = { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: true };
-
-function accuracy(pred, labels) {
-  let ok = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let j = 1; j < OUT; j++) if (pred[i * OUT + j] > pred[i * OUT + best]) best = j;
-    if (best === labels[i]) ok++;
-  }
-  return ok / labels.length;
-}
 
 /**
  * Loads MNIST, trains and times both libraries. Returns
@@ -85,70 +66,22 @@ export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
   // (220 MB) was just live, so it is restarted at the bytes live now (internal field of the heap).
   const heap = backend.heap;
   const loadPeak = heap.peakBytes, before = heap.usedBytes;
-  const ours = ourModel();
+  const ours = mlp(ag);
   heap.peakBytes = heap.usedBytes;
   await ours.fit(x, y, fitArgs);
   const mem = { ...idealTrainingBytes(), trainPeak: heap.peakBytes - before, loadPeak, ...ag.memory() };
 
   // tfjs: one model and copy of the same data per backend, created while that backend is current.
-  const peers = {};
-  for (const [name, n] of [['wasm', N_TRAIN], ['cpu', N_TRAIN_CPU]]) {
-    tf.setBackend(name);
-    peers[name] = {
-      n,
-      model: tfModel(tfl),
-      x: tf.tensor2d(xData.subarray(0, n * IN), [n, IN]),
-      y: tf.tensor2d(Float32Array.from(yData.subarray(0, n)), [n, 1]),
-      x1: tf.tensor2d(xtData.subarray(0, IN), [1, IN]),
-      x64: tf.tensor2d(xtData.subarray(0, 64 * IN), [64, IN]),
-      xt: tf.tensor2d(xtData, [N_TEST, IN]),
-      enter: () => tf.setBackend(name),
-    };
-  }
-  const { wasm, cpu } = peers;
+  const peers = makePeers(tf, () => mlp(tfl), { xData, yData, xtData, sample: [IN], nTrain: N_TRAIN, nTrainCpu: N_TRAIN_CPU, nTest: N_TEST });
   const epochs = { ours: 1, wasm: 0, cpu: 0 };
-  const fit = {
-    ours: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
-    threads: () => { epochs.ours++; return ours.fit(x, y, fitArgs); },
-    wasm: () => { epochs.wasm++; return wasm.model.fit(wasm.x, wasm.y, fitArgs); },
-    cpu: () => { epochs.cpu++; return cpu.model.fit(cpu.x, cpu.y, fitArgs); },
-  };
   log(`training: ${samples} alternating samples of one epoch each (ours and tfjs-wasm ${N_TRAIN} samples, tfjs-cpu ${N_TRAIN_CPU})`);
-  const t = await compare([
-    { name: 'ours', run: fit.ours, async: true, enter: one },
-    ...(nThreads > 1 ? [{ name: 'threads', run: fit.threads, async: true, enter: () => ag.setNumThreads(nThreads) }] : []),
-    { name: 'wasm', run: fit.wasm, async: true, enter: wasm.enter },
-    { name: 'cpu', run: fit.cpu, async: true, enter: cpu.enter },
-  ], { samples, warmupMs: 1, minSampleMs: 1 });
-  one();
-  const trainRate = { ours: N_TRAIN / t.ours * 1e3, threads: N_TRAIN / t.threads * 1e3, nThreads, wasm: N_TRAIN / t.wasm * 1e3, cpu: N_TRAIN_CPU / t.cpu * 1e3 };
+  const trainRate = await timeTraining({ ours, x, y, fitArgs, peers, nThreads, samples, epochs });
   log(`train samples/s: ours ${fmt(trainRate.ours, 0)}  ours ${nThreads} threads ${fmt(trainRate.threads, 0)} (${ratio(trainRate.threads, trainRate.ours)})  tfjs-wasm ${fmt(trainRate.wasm, 0)}  tfjs-cpu ${fmt(trainRate.cpu, 0)}`);
 
-  const predictSides = (key) => [
-    { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
-    ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64).dispose(); }, enter: peers[b].enter })),
-  ];
-  const latency1 = await compare(predictSides(1), { samples: 9, minSampleMs: 25 });
-  const t64 = await compare(predictSides(64), { samples: 9, minSampleMs: 25 });
-  const throughput64 = Object.fromEntries(Object.entries(t64).map(([k, ms]) => [k, 64 / ms * 1e3]));
-  log(`predict batch 1 ms: ours ${fmt(latency1.ours, 3)}  tfjs-wasm ${fmt(latency1.wasm, 3)}  tfjs-cpu ${fmt(latency1.cpu, 3)}`);
-  log(`predict batch 64 samples/s: ours ${fmt(throughput64.ours, 0)}  tfjs-wasm ${fmt(throughput64.wasm, 0)}  tfjs-cpu ${fmt(throughput64.cpu, 0)}`);
+  const { latency1, throughput64 } = await timePredict(ours, x1, x64, peers, log);
 
   // Sanity: every model learned (test accuracy after the epochs it ran).
-  const p = ours.predict(xt);
-  const acc = { ours: accuracy(p.data(), ytData) };
-  p.dispose();
-  for (const b of ['wasm', 'cpu']) {
-    peers[b].enter();
-    const q = peers[b].model.predict(peers[b].xt);
-    acc[b] = accuracy(q.dataSync(), ytData);
-    q.dispose();
-  }
-  for (const b of ['wasm', 'cpu']) {
-    peers[b].enter();
-    for (const k of ['x', 'y', 'x1', 'x64', 'xt']) peers[b][k].dispose();
-    peers[b].model.dispose();
-  }
+  const acc = testAccuracies(ours, xt, ytData, peers);
   ag.dispose([x, y, xt, yt, x1, x64]);
   ours.dispose?.();
   return { train: trainRate, latency1, throughput64, accuracy: acc, epochs, mem, sizes: { train: N_TRAIN, trainCpu: N_TRAIN_CPU, test: N_TEST } };
@@ -163,8 +96,7 @@ export function trainTable(r) {
     [
       ['training, samples/s (batch 128, Adam)', fmt(r.train.ours, 0), fmt(r.train.wasm, 0), fmt(r.train.cpu, 0), ratio(r.train.ours, r.train.wasm), ratio(r.train.ours, r.train.cpu)],
       [`training, asgrad on ${n} threads (${n} threads / 1 thread: ${ratio(r.train.threads, r.train.ours)})`, fmt(r.train.threads, 0), '', '', ratio(r.train.threads, r.train.wasm), ratio(r.train.threads, r.train.cpu)],
-      ['predict batch 1, ms/call (lower is better)', fmt(r.latency1.ours, 3), fmt(r.latency1.wasm, 3), fmt(r.latency1.cpu, 3), ratio(r.latency1.wasm, r.latency1.ours), ratio(r.latency1.cpu, r.latency1.ours)],
-      ['predict batch 64, samples/s', fmt(r.throughput64.ours, 0), fmt(r.throughput64.wasm, 0), fmt(r.throughput64.cpu, 0), ratio(r.throughput64.ours, r.throughput64.wasm), ratio(r.throughput64.ours, r.throughput64.cpu)],
+      ...predictRows(r),
       [`test accuracy (${r.sizes.test} images) after the epochs run`, `${(100 * r.accuracy.ours).toFixed(1)}% (${r.epochs.ours} ep.)`,
         `${(100 * r.accuracy.wasm).toFixed(1)}% (${r.epochs.wasm} ep.)`, `${(100 * r.accuracy.cpu).toFixed(1)}% (${r.epochs.cpu} ep. of ${r.sizes.trainCpu})`, '', ''],
     ],

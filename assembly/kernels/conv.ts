@@ -35,6 +35,33 @@
   for (; t < n; t++) store<f32>(d + (<usize>t << 2), 0);
 }
 
+/** d[k] += s[k] for k < n. */
+// @ts-ignore: decorator
+@inline function addRun(d: usize, s: usize, n: i32): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+  }
+  for (; k < n; k++) {
+    const o = <usize>k << 2;
+    store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+  }
+}
+/** d[k] += s[k] * w for k < n; wv = f32x4.splat(w), hoisted by the caller. */
+// @ts-ignore: decorator
+@inline function axpyRun(d: usize, s: usize, n: i32, w: f32, wv: v128): void {
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o = <usize>k << 2;
+    v128.store(d + o, f32x4.add(v128.load(d + o), f32x4.mul(v128.load(s + o), wv)));
+  }
+  for (; k < n; k++) {
+    const o = <usize>k << 2;
+    store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o) * w);
+  }
+}
+
 /** cols[r*ld + oh*Wo + ow] (see header) for r < C*kh*kw. x is read through element strides
  *  (sC, sH, sW), so channels-last views need no copy. cols must not overlap x; ld >= Ho*Wo. */
 export function im2col_f32(cols: usize, x: usize, C: i32, H: i32, W: i32, sC: i32, sH: i32, sW: i32,
@@ -81,17 +108,7 @@ export function col2im_f32(x: usize, cols: usize, C: i32, H: i32, W: i32,
       const src = row + (<usize>(oh * Wo) << 2);
       const dst = x + (<usize>((c * H + ih) * W) << 2);
       if (sw == 1) {
-        const d = dst + (<usize>(lo + off) << 2), s = src + (<usize>lo << 2);
-        const n = hi - lo;
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const o = <usize>k << 2;
-          v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-        }
-        for (; k < n; k++) {
-          const o = <usize>k << 2;
-          store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
-        }
+        addRun(dst + (<usize>(lo + off) << 2), src + (<usize>lo << 2), hi - lo);
       } else {
         for (let ow = lo; ow < hi; ow++) {
           const p = dst + (<usize>(ow * sw + off) << 2);
@@ -139,17 +156,7 @@ export function depthwise_plane_f32(out: usize, x: usize, w: usize, H: i32, W: i
       const d = out + (<usize>(oh * Wo) << 2);
       const s = x + (<usize>(ih * W) << 2);
       if (sw == 1) {
-        const dd = d + (<usize>lo << 2), ss = s + (<usize>(lo + off) << 2);
-        const n = hi - lo;
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const o = <usize>k << 2;
-          v128.store(dd + o, f32x4.add(v128.load(dd + o), f32x4.mul(v128.load(ss + o), wsplat)));
-        }
-        for (; k < n; k++) {
-          const o = <usize>k << 2;
-          store<f32>(dd + o, load<f32>(dd + o) + load<f32>(ss + o) * wv);
-        }
+        axpyRun(d + (<usize>lo << 2), s + (<usize>(lo + off) << 2), hi - lo, wv, wsplat);
       } else {
         for (let ow = lo; ow < hi; ow++) {
           const o = d + (<usize>ow << 2);
@@ -176,17 +183,7 @@ export function depthwise_plane_bwd_f32(dx: usize, dy: usize, w: usize, H: i32, 
       const g = dy + (<usize>(oh * Wo) << 2);
       const d = dx + (<usize>(ih * W) << 2);
       if (sw == 1) {
-        const dd = d + (<usize>(lo + off) << 2), gg = g + (<usize>lo << 2);
-        const n = hi - lo;
-        let k = 0;
-        for (; k + 4 <= n; k += 4) {
-          const o = <usize>k << 2;
-          v128.store(dd + o, f32x4.add(v128.load(dd + o), f32x4.mul(v128.load(gg + o), wsplat)));
-        }
-        for (; k < n; k++) {
-          const o = <usize>k << 2;
-          store<f32>(dd + o, load<f32>(dd + o) + load<f32>(gg + o) * wv);
-        }
+        axpyRun(d + (<usize>(lo + off) << 2), g + (<usize>lo << 2), hi - lo, wv, wsplat);
       } else {
         for (let ow = lo; ow < hi; ow++) {
           const o = d + (<usize>(ow * sw + off) << 2);

@@ -46,6 +46,23 @@ export function maxpool2d_f32(out: usize, idx: usize, x: usize, NC: i32, H: i32,
   return <f32>((min(he, H) - max(h0, 0)) * (min(we, W) - max(w0, 0)));
 }
 
+/** Σ plane[ih*W + iw] over the window rows [ha, hb) × columns [wa, wb), row by row. */
+// @ts-ignore: decorator
+@inline function windowSum(plane: usize, W: i32, ha: i32, hb: i32, wa: i32, wb: i32): f32 {
+  let s: f32 = 0;
+  for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) s += load<f32>(plane + (<usize>(ih * W + iw) << 2));
+  return s;
+}
+
+/** plane[ih*W + iw] += g over the window rows [ha, hb) × columns [wa, wb). */
+// @ts-ignore: decorator
+@inline function windowAdd(plane: usize, W: i32, ha: i32, hb: i32, wa: i32, wb: i32, g: f32): void {
+  for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) {
+    const q = plane + (<usize>(ih * W + iw) << 2);
+    store<f32>(q, load<f32>(q) + g);
+  }
+}
+
 /** Mean over each kh×kw window (no dilation, as PyTorch). Divisor: divisorOverride when > 0, else
  *  the window clipped to the padded input when countIncludePad, else the taps inside the input. */
 export function avgpool2d_f32(out: usize, x: usize, NC: i32, H: i32, W: i32, Ho: i32, Wo: i32, kh: i32, kw: i32,
@@ -59,8 +76,7 @@ export function avgpool2d_f32(out: usize, x: usize, NC: i32, H: i32, W: i32, Ho:
       for (let ow = 0; ow < Wo; ow++) {
         const w0 = ow * sw - padL;
         const wa = max(w0, 0), wb = min(w0 + kw, W);
-        let s: f32 = 0;
-        for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) s += load<f32>(xp + (<usize>(ih * W + iw) << 2));
+        const s = windowSum(xp, W, ha, hb, wa, wb);
         const div = avgDivisor(h0, w0, kh, kw, H, W, padB, padR, countIncludePad, divisorOverride);
         store<f32>(op + (<usize>(oh * Wo + ow) << 2), s / div);
       }
@@ -82,11 +98,7 @@ export function avgpool2d_bwd_f32(dx: usize, dy: usize, NC: i32, H: i32, W: i32,
         const w0 = ow * sw - padL;
         const wa = max(w0, 0), wb = min(w0 + kw, W);
         const div = avgDivisor(h0, w0, kh, kw, H, W, padB, padR, countIncludePad, divisorOverride);
-        const g = load<f32>(gp + (<usize>(oh * Wo + ow) << 2)) / div;
-        for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) {
-          const q = xp + (<usize>(ih * W + iw) << 2);
-          store<f32>(q, load<f32>(q) + g);
-        }
+        windowAdd(xp, W, ha, hb, wa, wb, load<f32>(gp + (<usize>(oh * Wo + ow) << 2)) / div);
       }
     }
   }
@@ -106,17 +118,8 @@ export function adaptive_avgpool2d_f32(out: usize, x: usize, NC: i32, H: i32, W:
         const wa = ow * W / Wo, wb = ((ow + 1) * W + Wo - 1) / Wo;
         const div = <f32>((hb - ha) * (wb - wa));
         const q = op + (<usize>(oh * Wo + ow) << 2);
-        if (bwd) {
-          const g = load<f32>(q) / div;
-          for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) {
-            const r = hw + (<usize>(ih * W + iw) << 2);
-            store<f32>(r, load<f32>(r) + g);
-          }
-        } else {
-          let s: f32 = 0;
-          for (let ih = ha; ih < hb; ih++) for (let iw = wa; iw < wb; iw++) s += load<f32>(hw + (<usize>(ih * W + iw) << 2));
-          store<f32>(q, s / div);
-        }
+        if (bwd) windowAdd(hw, W, ha, hb, wa, wb, load<f32>(q) / div);
+        else store<f32>(q, windowSum(hw, W, ha, hb, wa, wb) / div);
       }
     }
   }

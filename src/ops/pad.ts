@@ -1,11 +1,12 @@
 // Constant padding (torch.nn.functional.pad, mode 'constant') and nearest upsampling
 // (F.interpolate mode 'nearest'). pad's backward slices the interior out of dy; upsampling is a
-// registered pair of mutually adjoint ops, so both differentiate to any order.
-import { copyInto, fillK, withContiguous } from '../backend/kernels';
+// registered pair of mutually adjoint ops (adjoint_pair.ts), so both differentiate to any order.
+import { copyInto, fillK } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { Tensor } from '../tensor';
 import { check, fmtShape } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
+import { defineAdjointPair } from './adjoint_pair';
 import { narrow, reshape } from './movement';
 
 type PadAttrs = { before: number[]; after: number[]; value: number };
@@ -64,29 +65,13 @@ export function pad(x: Tensor, padding: readonly number[], mode: 'constant' = 'c
 
 type UpAttrs = { H: number; W: number; Ho: number; Wo: number; mapH: number[]; mapW: number[] };
 
-function upK(bwd: boolean, t: Tensor, a: UpAttrs): Tensor {
-  const [N, C] = t.shape;
-  const out = Tensor._empty(bwd ? [N, C, a.H, a.W] : [N, C, a.Ho, a.Wo]);
-  if (out.size === 0) return out;
+const upOp = defineAdjointPair<UpAttrs>('upsampleNearest2d', (bwd, out, x, a) => {
   const { k, heap } = getBackend();
   const bytes = (a.Ho + a.Wo) * 4;
   const maps = heap.alloc(bytes);
   heap.i32().set([...a.mapH, ...a.mapW], maps >> 2);
-  withContiguous(t, (c) => k.upsample_nearest2d_f32(out._ptr, c._ptr, N * C, a.H, a.W, a.Ho, a.Wo, maps, maps + a.Ho * 4, bwd ? 1 : 0));
+  k.upsample_nearest2d_f32(out._ptr, x._ptr, x.shape[0] * x.shape[1], a.H, a.W, a.Ho, a.Wo, maps, maps + a.Ho * 4, bwd ? 1 : 0);
   heap.release(maps, bytes);
-  return out;
-}
-
-const upOp: OpDef<UpAttrs> = defineOp<UpAttrs>({
-  name: 'upsampleNearest2d',
-  forward: ([x], a) => upK(false, x, a),
-  backward: ({ attrs }, dy) => [() => run(upBwdOp, [dy], attrs)],
-});
-
-const upBwdOp: OpDef<UpAttrs> = defineOp<UpAttrs>({
-  name: 'upsampleNearest2dBackward',
-  forward: ([dy], a) => upK(true, dy, a),
-  backward: ({ attrs }, g) => [() => run(upOp, [g], attrs)],
 });
 
 /** PyTorch's nearest source index: min(floor(o * scale), n - 1) in float32, scale = 1/factor or n/out. */

@@ -1,6 +1,6 @@
 // 2-D pooling, PyTorch semantics over [N, C, H, W] (or unbatched [C, H, W]): maxPool2d,
 // avgPool2d, adaptiveAvgPool2d. The average pools are linear, so each is a registered pair of
-// mutually adjoint ops (forward, backward) and differentiates to any order. maxPool2d finds the
+// mutually adjoint ops (adjoint_pair.ts) and differentiates to any order. maxPool2d finds the
 // argmax with a kernel and, when a gradient is needed, selects with gather (whose backward
 // scatters dy to the argmax positions).
 import { withContiguous } from '../backend/kernels';
@@ -8,7 +8,8 @@ import { getBackend } from '../backend/load';
 import { isGradEnabled, noGrad } from '../autograd';
 import { Tensor } from '../tensor';
 import { check, fmtShape } from '../util/errors';
-import { defineOp, run, type OpDef } from './registry';
+import { run } from './registry';
+import { defineAdjointPair, type ResampleAttrs } from './adjoint_pair';
 import { reshape } from './movement';
 import { gather } from './indexing';
 import { pair, type Pair } from './conv';
@@ -115,26 +116,9 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPoolO
 
 type AvgAttrs = PoolGeom & { H: number; W: number; countIncludePad: boolean; divisorOverride: number };
 
-function avgK(bwd: boolean, t: Tensor, a: AvgAttrs): Tensor {
-  const [N, C] = t.shape;
-  const out = Tensor._empty(bwd ? [N, C, a.H, a.W] : [N, C, a.Ho, a.Wo]);
-  if (out.size === 0) return out;
-  withContiguous(t, (c) => getBackend().k[bwd ? 'avgpool2d_bwd_f32' : 'avgpool2d_f32'](out._ptr, c._ptr, N * C, a.H, a.W, a.Ho, a.Wo,
+const avgPoolOp = defineAdjointPair<AvgAttrs>('avgPool2d', (bwd, out, x, a) =>
+  getBackend().k[bwd ? 'avgpool2d_bwd_f32' : 'avgpool2d_f32'](out._ptr, x._ptr, x.shape[0] * x.shape[1], a.H, a.W, a.Ho, a.Wo,
     a.kh, a.kw, a.sh, a.sw, a.pt, a.pb, a.pl, a.pr, a.countIncludePad ? 1 : 0, a.divisorOverride));
-  return out;
-}
-
-const avgPoolOp: OpDef<AvgAttrs> = defineOp<AvgAttrs>({
-  name: 'avgPool2d',
-  forward: ([x], a) => avgK(false, x, a),
-  backward: ({ attrs }, dy) => [() => run(avgPoolBwdOp, [dy], attrs)],
-});
-
-const avgPoolBwdOp: OpDef<AvgAttrs> = defineOp<AvgAttrs>({
-  name: 'avgPool2dBackward',
-  forward: ([dy], a) => avgK(true, dy, a),
-  backward: ({ attrs }, g) => [() => run(avgPoolOp, [g], attrs)],
-});
 
 /** avgPool2d with explicit geometry (TF-style 'same' pools use asymmetric padding). */
 export function avgPoolGeom(x: Tensor, g: PoolGeom, countIncludePad: boolean, divisorOverride = 0): Tensor {
@@ -153,27 +137,8 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPoolOptions = {}
   return batched(x, (x4) => avgPoolGeom(x4, g, opts.countIncludePad ?? true, d));
 }
 
-type AdaptiveAttrs = { H: number; W: number; Ho: number; Wo: number };
-
-function adaptiveK(bwd: boolean, t: Tensor, a: AdaptiveAttrs): Tensor {
-  const [N, C] = t.shape;
-  const out = Tensor._empty(bwd ? [N, C, a.H, a.W] : [N, C, a.Ho, a.Wo]);
-  if (out.size === 0) return out;
-  withContiguous(t, (c) => getBackend().k.adaptive_avgpool2d_f32(out._ptr, c._ptr, N * C, a.H, a.W, a.Ho, a.Wo, bwd ? 1 : 0));
-  return out;
-}
-
-const adaptiveOp: OpDef<AdaptiveAttrs> = defineOp<AdaptiveAttrs>({
-  name: 'adaptiveAvgPool2d',
-  forward: ([x], a) => adaptiveK(false, x, a),
-  backward: ({ attrs }, dy) => [() => run(adaptiveBwdOp, [dy], attrs)],
-});
-
-const adaptiveBwdOp: OpDef<AdaptiveAttrs> = defineOp<AdaptiveAttrs>({
-  name: 'adaptiveAvgPool2dBackward',
-  forward: ([dy], a) => adaptiveK(true, dy, a),
-  backward: ({ attrs }, g) => [() => run(adaptiveOp, [g], attrs)],
-});
+const adaptiveOp = defineAdjointPair<ResampleAttrs>('adaptiveAvgPool2d', (bwd, out, x, a) =>
+  getBackend().k.adaptive_avgpool2d_f32(out._ptr, x._ptr, x.shape[0] * x.shape[1], a.H, a.W, a.Ho, a.Wo, bwd ? 1 : 0));
 
 /**
  * Average pooling to a fixed output size (torch.nn.functional.adaptive_avg_pool2d). Window i

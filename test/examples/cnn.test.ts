@@ -2,31 +2,14 @@
 // both API styles, and the Fashion-MNIST CNN (its data comes from scripts/fetch-fashion.sh, run
 // here when missing). Each example disposes what it makes; the bundle has its own heap, so the
 // src/ leak check does not see it.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureFetched, loadExample as load, quietly } from '../helpers/examples';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const load = (name: string): Promise<any> => import(/* @vite-ignore */ `../../examples/${name}.mjs`);
 const FASHION = '.cache/fashion/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz';
-
-/** Silences the examples' console output while they run. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const log = console.log;
-  const write = process.stdout.write;
-  console.log = () => {};
-  (process.stdout as any).write = () => true;
-  try {
-    return await fn();
-  } finally {
-    console.log = log;
-    (process.stdout as any).write = write;
-  }
-}
 
 describe('CNN examples', () => {
   beforeAll(() => {
-    if (!existsSync(FASHION)) execFileSync('bash', ['scripts/fetch-fashion.sh'], { stdio: 'inherit' });
+    ensureFetched(FASHION, 'scripts/fetch-fashion.sh');
   }, 120000);
 
   it('lenet_mnist (PyTorch style): 4000 digits, 1 epoch -> test accuracy > 0.8 on all 10,000 test digits', async () => {
@@ -36,6 +19,7 @@ describe('CNN examples', () => {
     expect(r.accuracy).toBeLessThanOrEqual(1);
     // the architecture of the brief: 2 conv + 3 linear layers, 6*1*25+6 + 16*6*25+16 + 256*120+120 + 120*84+84 + 84*10+10 parameters
     const net = new LeNet();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     expect(net.parameters().reduce((n: number, p: any) => n + p.size, 0)).toBe(156 + 2416 + 30840 + 10164 + 850);
     net.dispose();
   }, 120000);

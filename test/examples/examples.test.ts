@@ -3,23 +3,7 @@
 // their own copy of the library (the bundle), so the leak check of src/ does not see them; each
 // example disposes what it makes.
 import { describe, expect, it } from 'vitest';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const load = (name: string): Promise<any> => import(/* @vite-ignore */ `../../examples/${name}.mjs`);
-
-/** Silences the examples' console output while they run. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const log = console.log;
-  const write = process.stdout.write;
-  console.log = () => {};
-  (process.stdout as any).write = () => true;
-  try {
-    return await fn();
-  } finally {
-    console.log = log;
-    (process.stdout as any).write = write;
-  }
-}
+import { loadExample as load, quietly } from '../helpers/examples';
 
 describe('examples', () => {
   it('mnist_mlp: 6000 digits, 1 epoch -> test accuracy > 0.85', async () => {

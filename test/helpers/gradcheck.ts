@@ -2,17 +2,10 @@
 // test/ops/gradcases/*.ts files export, and the checker (loss = sum(out * R), central differences
 // in float64 over fresh float32 input tensors).
 import * as ag from '../../src/index';
+import { rng } from './reference';
 
-/** Seeded uniform [0, 1) (mulberry32): inputs are the same on every run. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) (reference.ts's mulberry32): inputs are the same on every run. */
+export const seeded = rng;
 
 const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 

@@ -68,7 +68,7 @@ export const COMPARE_REF: Record<string, (a: number, b: number) => boolean> = {
   eq: (a, b) => a === b, ne: (a, b) => a !== b, lt: (a, b) => a < b, le: (a, b) => a <= b, gt: (a, b) => a > b, ge: (a, b) => a >= b,
 };
 
-/** Seeded uniform [0, 1). */
+/** Seeded uniform [0, 1) (mulberry32). */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ag from '../../src/index';
-import { layers, loadModel, sequential, tensor, tidy } from '../../src/index';
+import { layers, loadModel, regularizers, sequential, tensor, tidy } from '../../src/index';
 import { conv2d } from '../../src/ops/conv';
 import { pad } from '../../src/ops/pad';
 import { refAvgPool, refMaxPool, maxAbsDiff } from '../helpers/conv_reference';
@@ -160,5 +160,29 @@ describe('a small Keras CNN', () => {
     const pa = m.predict(x), pb = back.predict(x);
     expect(maxAbsDiff(pa.data(), pb.data())).toBe(0);
     pa.dispose(); pb.dispose(); x.dispose(); y.dispose(); m.dispose(); back.dispose();
+  });
+});
+
+describe('regularizationLoss (conv2d, depthwiseConv2d, dense)', () => {
+  it('sums the kernel l2 and bias l1 penalties; null without regularizers', () => {
+    const kernelRegularizer = regularizers.l2({ l2: 0.1 }), biasRegularizer = regularizers.l1({ l1: 0.2 });
+    const made = [
+      layers.conv2d({ filters: 3, kernelSize: 2, biasInitializer: 'ones', kernelRegularizer, biasRegularizer }),
+      layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, biasInitializer: 'ones', depthwiseRegularizer: kernelRegularizer, biasRegularizer }),
+      layers.dense({ units: 3, biasInitializer: 'ones', kernelRegularizer, biasRegularizer }),
+    ];
+    for (const l of made) {
+      l.build(l.className === 'Dense' ? [5] : [4, 4, 2]);
+      const [k, b] = l.parameters();
+      const want = 0.1 * Array.from(k.data()).reduce((s, v) => s + v * v, 0) + 0.2 * b.size;
+      const r = l.regularizationLoss()!;
+      expect(r.item()).toBeCloseTo(want, 5);
+      r.dispose();
+      l.dispose();
+    }
+    const plain = layers.conv2d({ filters: 1, kernelSize: 1 });
+    plain.build([2, 2, 1]);
+    expect(plain.regularizationLoss()).toBeNull();
+    plain.dispose();
   });
 });

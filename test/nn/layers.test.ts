@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ag from '../../src/index';
 import * as nn from '../../src/nn';
-
-const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i]), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(b[i])));
-};
-const flat = (t: ag.Tensor) => Array.from(t.data());
+import { close, flat } from '../helpers/close';
 
 describe('Linear', () => {
   it('computes x W^T + b with hand-computed values and gradients', () => {

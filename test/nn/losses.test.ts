@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as ag from '../../src/index';
 import * as nn from '../../src/nn';
+import { close, flat } from '../helpers/close';
 
 const F = nn.F;
-const close = (a: ArrayLike<number> | number, b: ArrayLike<number> | number, tol = 1e-5) => {
-  const A = typeof a === 'number' ? [a] : a, B = typeof b === 'number' ? [b] : b;
-  expect(A.length).toBe(B.length);
-  for (let i = 0; i < A.length; i++) expect(Math.abs(A[i] - B[i]), `index ${i}: ${A[i]} vs ${B[i]}`).toBeLessThanOrEqual(tol * (1 + Math.abs(B[i])));
-};
-const flat = (t: ag.Tensor) => Array.from(t.data());
 const i32 = (v: number[] | number[][]) => ag.tensor(v, { dtype: 'int32' });
 const logSoftmaxRow = (r: number[]) => { const m = Math.max(...r); const l = Math.log(r.reduce((s, v) => s + Math.exp(v - m), 0)) + m; return r.map((v) => v - l); };
 

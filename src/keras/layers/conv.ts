@@ -9,7 +9,7 @@ import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { conv2dPadded, type ConvGeom } from '../../ops/conv';
 import { getActivation, type ActivationName } from '../activations';
-import { Layer, type LayerArgs, type Shape } from './layer';
+import { Layer, penaltySum, type LayerArgs, type Shape } from './layer';
 
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 export type PaddingMode = 'valid' | 'same';
@@ -69,9 +69,9 @@ abstract class BaseConv extends Layer {
   protected readonly regs: [Regularizer | null, Regularizer | null];
   bias: Tensor | null = null;
 
-  constructor(protected readonly args: BaseConvArgs, base: string, kernelReg: BaseConvArgs['biasRegularizer']) {
+  /** `base`: the naming prefix (conv2d, conv2d_1, ...); `op`: the factory named in errors. */
+  constructor(protected readonly args: BaseConvArgs, base: string, protected readonly op: string, kernelReg: BaseConvArgs['biasRegularizer']) {
     super(args, base);
-    const op = `layers.${base}`;
     this.kernel2 = pair2(op, 'kernelSize', args?.kernelSize, NaN);
     this.strides = pair2(op, 'strides', args.strides, 1);
     this.dilation = pair2(op, 'dilationRate', args.dilationRate, 1);
@@ -85,13 +85,23 @@ abstract class BaseConv extends Layer {
     this.regs = [kernelReg ? getRegularizer(kernelReg) : null, args.biasRegularizer ? getRegularizer(args.biasRegularizer) : null];
   }
 
-  protected buildBias(units: number): void {
-    if (!(this.args.useBias ?? true)) return;
-    const b = zeros([units]);
-    getInitializer(this.args.biasInitializer ?? 'zeros')(b);
-    this.bias = this.registerParameter('bias', b);
+  /** A new weight of this shape filled by the initializer (init ?? dflt). */
+  protected newWeight(shape: number[], init: InitializerLike | undefined, dflt: InitializerLike): Tensor {
+    const w = zeros(shape);
+    getInitializer(init ?? dflt)(w);
+    return w;
   }
 
+  build(inputShape: Shape): void {
+    const c = hwc(inputShape, this.dataFormat)[2];
+    check(Number.isInteger(c) && c > 0, this.op, () => `needs a known channel dim, got input shape [${inputShape.join(', ')}]`);
+    this.buildKernel(c);
+    if (this.args.useBias ?? true) this.bias = this.registerParameter('bias', this.newWeight([this.outChannels(c)], this.args.biasInitializer, 'zeros'));
+    super.build(inputShape);
+  }
+
+  /** Creates and registers the kernel for an input with `c` channels. */
+  protected abstract buildKernel(c: number): void;
   /** Output channels for an input with `c` channels. */
   protected abstract outChannels(c: number): number;
   /** The kernel as a PyTorch weight [out, in/groups, kh, kw] view, and the groups. */
@@ -130,13 +140,7 @@ abstract class BaseConv extends Layer {
   }
 
   regularizationLoss(): Tensor | null {
-    const terms: Tensor[] = [];
-    if (this.regs[0] && this.kernelParam) terms.push(this.regs[0].apply(this.kernelParam));
-    if (this.regs[1] && this.bias) terms.push(this.regs[1].apply(this.bias));
-    if (terms.length === 0) return null;
-    let s = terms[0];
-    for (const t of terms.slice(1)) { const n = s.add(t); s.dispose(); t.dispose(); s = n; }
-    return s;
+    return penaltySum([[this.regs[0], this.kernelParam], [this.regs[1], this.bias]]);
   }
 
   getConfig(): Record<string, unknown> {
@@ -166,19 +170,14 @@ export class Conv2D extends BaseConv {
   kernel: Tensor | null = null;
 
   constructor(args: Conv2DArgs) {
-    super(args, 'conv2d', args?.kernelRegularizer);
-    check(Number.isInteger(args.filters) && args.filters > 0, 'layers.conv2d', () => `filters must be a positive integer, got ${args.filters}`);
+    super(args, 'conv2d', 'layers.conv2d', args?.kernelRegularizer);
+    check(Number.isInteger(args.filters) && args.filters > 0, this.op, () => `filters must be a positive integer, got ${args.filters}`);
     this.filters = args.filters;
   }
 
-  build(inputShape: Shape): void {
-    const c = hwc(inputShape, this.args.dataFormat ?? 'channelsLast')[2];
-    check(Number.isInteger(c) && c > 0, 'layers.conv2d', () => `needs a known channel dim, got input shape [${inputShape.join(', ')}]`);
-    const k = zeros([...this.kernel2, c, this.filters]);
-    getInitializer((this.args as Conv2DArgs).kernelInitializer ?? 'glorotUniform')(k);
-    this.kernel = this.registerParameter('kernel', k);
-    this.buildBias(this.filters);
-    super.build(inputShape);
+  protected buildKernel(c: number): void {
+    const init = (this.args as Conv2DArgs).kernelInitializer;
+    this.kernel = this.registerParameter('kernel', this.newWeight([...this.kernel2, c, this.filters], init, 'glorotUniform'));
   }
 
   protected outChannels(): number { return this.filters; }
@@ -207,19 +206,14 @@ export class DepthwiseConv2D extends BaseConv {
   depthwiseKernel: Tensor | null = null;
 
   constructor(args: DepthwiseConv2DArgs) {
-    super(args, 'depthwise_conv2d', args?.depthwiseRegularizer);
+    super(args, 'depthwise_conv2d', 'layers.depthwiseConv2d', args?.depthwiseRegularizer);
     this.depthMultiplier = args.depthMultiplier ?? 1;
-    check(Number.isInteger(this.depthMultiplier) && this.depthMultiplier > 0, 'layers.depthwiseConv2d', () => `depthMultiplier must be a positive integer, got ${args.depthMultiplier}`);
+    check(Number.isInteger(this.depthMultiplier) && this.depthMultiplier > 0, this.op, () => `depthMultiplier must be a positive integer, got ${args.depthMultiplier}`);
   }
 
-  build(inputShape: Shape): void {
-    const c = hwc(inputShape, this.args.dataFormat ?? 'channelsLast')[2];
-    check(Number.isInteger(c) && c > 0, 'layers.depthwiseConv2d', () => `needs a known channel dim, got input shape [${inputShape.join(', ')}]`);
-    const k = zeros([...this.kernel2, c, this.depthMultiplier]);
-    getInitializer((this.args as DepthwiseConv2DArgs).depthwiseInitializer ?? 'glorotUniform')(k);
-    this.depthwiseKernel = this.registerParameter('depthwiseKernel', k);
-    this.buildBias(c * this.depthMultiplier);
-    super.build(inputShape);
+  protected buildKernel(c: number): void {
+    const init = (this.args as DepthwiseConv2DArgs).depthwiseInitializer;
+    this.depthwiseKernel = this.registerParameter('depthwiseKernel', this.newWeight([...this.kernel2, c, this.depthMultiplier], init, 'glorotUniform'));
   }
 
   protected outChannels(c: number): number { return c * this.depthMultiplier; }

@@ -7,7 +7,7 @@ import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { getActivation, type ActivationName } from '../activations';
 import { isFusedActivation, linear } from '../../ops/linear';
-import { Layer, type LayerArgs, type Shape } from './layer';
+import { Layer, penaltySum, type LayerArgs, type Shape } from './layer';
 
 type InitializerLike = InitializerName | Initializer;
 /** A regularizer object (regularizers.l2({ l2: 0.01 })), a name ('l1', 'l2', 'l1l2') or its saved form. */
@@ -85,13 +85,7 @@ export class Dense extends Layer {
   }
 
   regularizationLoss(): Tensor | null {
-    const terms: Tensor[] = [];
-    if (this.kernelRegularizer && this.kernel) terms.push(this.kernelRegularizer.apply(this.kernel));
-    if (this.biasRegularizer && this.bias) terms.push(this.biasRegularizer.apply(this.bias));
-    if (terms.length === 0) return null;
-    let s = terms[0];
-    for (const t of terms.slice(1)) { const n = s.add(t); s.dispose(); t.dispose(); s = n; }
-    return s;
+    return penaltySum([[this.kernelRegularizer, this.kernel], [this.biasRegularizer, this.bias]]);
   }
 
   getConfig(): Record<string, unknown> {

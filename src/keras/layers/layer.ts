@@ -1,6 +1,7 @@
 // The Keras-style layer: an nn.Module that builds its weights lazily from the first input
 // shape, knows its output shape, serializes its config, and reports regularization penalties.
 import { Module } from '../../nn/module';
+import type { Regularizer } from '../../nn/regularizers';
 import type { Tensor } from '../../tensor';
 
 /** Shapes without the batch dim, as Keras' inputShape. */
@@ -20,6 +21,18 @@ export function uniqueName(base: string): string {
   const n = counters.get(base) ?? 0;
   counters.set(base, n + 1);
   return n === 0 ? base : `${base}_${n}`;
+}
+
+/** Σ reg.apply(weight) over the [regularizer, weight] pairs where both are set, added in order
+ *  (intermediates disposed), or null when there are none: a layer's regularizationLoss. */
+export function penaltySum(pairs: [Regularizer | null, Tensor | null][]): Tensor | null {
+  let sum: Tensor | null = null;
+  for (const [reg, w] of pairs) {
+    if (!reg || !w) continue;
+    const t = reg.apply(w);
+    if (sum) { const n: Tensor = sum.add(t); sum.dispose(); t.dispose(); sum = n; } else sum = t;
+  }
+  return sum;
 }
 
 export abstract class Layer extends Module {

@@ -1,0 +1,92 @@
+// Matmul paths for small shapes, chosen by matmul_f32 (matmul.ts): few rows with a row-major B
+// (gemmDirect: B read in place) and M < 4 with Bᵀ contiguous in k (rowDotT: dot products).
+import { MR, NR, madd, kernel4x8, kernelRow, kernelRow8, mergeTile } from './matmul_micro';
+import { packA, packB } from './matmul_pack';
+
+/** Few rows, row-major B: B is read in place; only its last N % 8 columns are packed. */
+export function gemmDirect(out: usize, a: usize, b: usize, N: i32, K: i32, kcMax: i32,
+  aRow: i32, aCol: i32, bRow: i32, ldc: i32, rowStart: i32, rowEnd: i32,
+  tile: usize, ap: usize, bp: usize): void {
+  const ldcBytes = <usize>ldc << 2;
+  const bRowBytes = <usize>bRow << 2;
+  const nFull = N & ~(NR - 1);
+  const nTail = N - nFull;
+  const mFull = rowStart + ((rowEnd - rowStart) & ~(MR - 1));
+  for (let pc = 0; pc < K; pc += kcMax) {
+    const kc = min(kcMax, K - pc);
+    const first = pc == 0;
+    const bk = b + (<usize>(pc * bRow) << 2);
+    if (nTail > 0) packB(bp, b, pc, kc, nFull, nTail, bRow, 1);
+    for (let i = rowStart; i < mFull; i += MR) {
+      packA(ap, a, i, MR, pc, kc, aRow, aCol);
+      const c = out + (<usize>(i * ldc) << 2);
+      for (let j = 0; j < nFull; j += NR) {
+        kernel4x8(ap, bk + (<usize>j << 2), bRowBytes, kc, c + (<usize>j << 2), ldcBytes, !first);
+      }
+      if (nTail > 0) {
+        kernel4x8(ap, bp, 32, kc, tile, 32, false);
+        mergeTile(c + (<usize>nFull << 2), ldcBytes, tile, MR, nTail, first);
+      }
+    }
+    for (let i = mFull; i < rowEnd; i++) {
+      const ar = a + (<usize>(i * aRow + pc * aCol) << 2);
+      const c = out + (<usize>(i * ldc) << 2);
+      kernelRow(ar, <usize>aCol << 2, bk, bRowBytes, kc, c, nFull, !first);
+      if (nTail > 0) {
+        kernelRow8(ar, <usize>aCol << 2, bp, 32, kc, tile, false);
+        mergeTile(c + (<usize>nFull << 2), ldcBytes, tile, 1, nTail, first);
+      }
+    }
+  }
+}
+
+/** Sums of the lanes of c0..c3, as one vector [Σc0, Σc1, Σc2, Σc3]. */
+// @ts-ignore: decorator
+@inline function hsum4(c0: v128, c1: v128, c2: v128, c3: v128): v128 {
+  const t0 = f32x4.add(i32x4.shuffle(c0, c1, 0, 4, 1, 5), i32x4.shuffle(c0, c1, 2, 6, 3, 7));
+  const t1 = f32x4.add(i32x4.shuffle(c2, c3, 0, 4, 1, 5), i32x4.shuffle(c2, c3, 2, 6, 3, 7));
+  return f32x4.add(i32x4.shuffle(t0, t1, 0, 1, 4, 5), i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+}
+
+/** c[j] = sum_k a[k] * b[j*bColBytes/4 + k] for j < N: one row of A·Bᵀ as dot products, 8 columns
+ *  at a time (8 accumulators over k in steps of 4), then 4, then 1. */
+export function rowDotT(c: usize, a: usize, b: usize, N: i32, K: i32, bColBytes: usize): void {
+  const k4 = <usize>(K & ~3) << 2;
+  const kEnd = <usize>K << 2;
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    const b0 = b + <usize>j * bColBytes;
+    const b4 = b0 + bColBytes * 4;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+    for (let o: usize = 0; o < k4; o += 16) {
+      const x = v128.load(a + o);
+      c0 = madd(x, v128.load(b0 + o), c0);
+      c1 = madd(x, v128.load(b0 + bColBytes + o), c1);
+      c2 = madd(x, v128.load(b0 + bColBytes * 2 + o), c2);
+      c3 = madd(x, v128.load(b0 + bColBytes * 3 + o), c3);
+      c4 = madd(x, v128.load(b4 + o), c4);
+      c5 = madd(x, v128.load(b4 + bColBytes + o), c5);
+      c6 = madd(x, v128.load(b4 + bColBytes * 2 + o), c6);
+      c7 = madd(x, v128.load(b4 + bColBytes * 3 + o), c7);
+    }
+    let s0 = hsum4(c0, c1, c2, c3), s1 = hsum4(c4, c5, c6, c7);
+    for (let o = k4; o < kEnd; o += 4) {
+      const x = v128.load32_splat(a + o);
+      s0 = madd(x, f32x4(load<f32>(b0 + o), load<f32>(b0 + bColBytes + o),
+        load<f32>(b0 + bColBytes * 2 + o), load<f32>(b0 + bColBytes * 3 + o)), s0);
+      s1 = madd(x, f32x4(load<f32>(b4 + o), load<f32>(b4 + bColBytes + o),
+        load<f32>(b4 + bColBytes * 2 + o), load<f32>(b4 + bColBytes * 3 + o)), s1);
+    }
+    v128.store(c + (<usize>j << 2), s0);
+    v128.store(c + (<usize>j << 2), s1, 16);
+  }
+  for (; j < N; j++) {
+    const bj = b + <usize>j * bColBytes;
+    let acc = f32x4.splat(0);
+    for (let o: usize = 0; o < k4; o += 16) acc = madd(v128.load(a + o), v128.load(bj + o), acc);
+    let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (let o = k4; o < kEnd; o += 4) s += load<f32>(a + o) * load<f32>(bj + o);
+    store<f32>(c + (<usize>j << 2), s);
+  }
+}
