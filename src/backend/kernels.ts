@@ -192,11 +192,11 @@ export function linearK(x: Tensor, M: number, K: number, xRow: number, xCol: num
   return out;
 }
 
+/** cond ? a : b for equal shapes (any layouts); the output starts as a copy of a. */
 export function whereK(cond: Tensor, a: Tensor, b: Tensor): Tensor {
-  const c = copyK(cond), ca = copyK(a), cb = copyK(b);
-  k().where_32(ca._ptr, c._ptr, ca._ptr, cb._ptr, ca.size);
-  c.dispose(); cb.dispose();
-  return ca;
+  const out = copyK(a);
+  withContiguous(cond, (c) => withContiguous(b, (cb) => k().where_32(out._ptr, c._ptr, out._ptr, cb._ptr, out.size)));
+  return out;
 }
 
 /** [min, max] of an int32 tensor (size > 0). */

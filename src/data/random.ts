@@ -2,7 +2,7 @@
 // (manualSeed makes them repeat); with a seed, from a private xoshiro128** state run by the same
 // wasm kernel, so `seed: 42` gives the same order on every engine regardless of other draws.
 import { getBackend } from '../backend/load';
-import { randperm } from '../util/rng';
+import { fisherYates, randperm, seedState } from '../util/rng';
 
 /** A generator with its own 16-byte state, seeded like manualSeed. Its stream advances per draw. */
 export class SeededGenerator {
@@ -10,15 +10,7 @@ export class SeededGenerator {
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new Error(`asgrad.data: seed must be a finite number, got ${seed}`);
-    let a = Math.floor(Math.abs(seed)) % 2 ** 32;
-    for (let i = 0; i < 4; i++) { // splitmix32, as manualSeed
-      a = (a + 0x9e3779b9) | 0;
-      let z = a;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.state[i] = (z ^ (z >>> 16)) >>> 0;
-    }
-    if (this.state.every((v) => v === 0)) this.state[0] = 1;
+    this.state.set(seedState(seed));
   }
 
   /** n uniforms in [0, 1). */
@@ -38,16 +30,6 @@ export class SeededGenerator {
   permutation(n: number): Int32Array {
     return fisherYates(n, n < 2 ? new Float32Array(0) : this.uniform(n));
   }
-}
-
-function fisherYates(n: number, u: Float32Array): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(u[i] * (i + 1)));
-    const t = out[i]; out[i] = out[j]; out[j] = t;
-  }
-  return out;
 }
 
 /** A permutation of 0..n-1 from `gen`, or from the global generator when it is undefined. */
