@@ -45,7 +45,7 @@
 
 import { MR, NR, kernel4x8, mergeTile, mergeTileTransposed } from './matmul_micro';
 import { packA, packB } from './matmul_pack';
-import { gemmDirect, rowDotT } from './matmul_small';
+import { gemmDirect, rowDotT, rowTimesB } from './matmul_small';
 
 // @ts-ignore: decorator
 @inline const KC_MAX: i32 = 384;
@@ -123,6 +123,9 @@ export function matmul_f32(out: usize, a: usize, b: usize, M: i32, N: i32, K: i3
     for (let i = rowStart; i < rowEnd; i++) {
       rowDotT(out + (<usize>(i * ldc) << 2), a + (<usize>(i * aRow) << 2), b, N, K, <usize>bCol << 2);
     }
+  } else if (M == 1 && bCol == 1) {
+    // One row times a row-major B (a dense layer's x·W at batch 1): B streamed in address order.
+    rowTimesB(out + (<usize>(rowStart * ldc) << 2), a + (<usize>(rowStart * aRow) << 2), <usize>aCol << 2, b, <usize>bRow << 2, N, K);
   } else if (bCol == 1 && rows < DIRECT_ROWS) {
     gemmDirect(out, a, b, N, K, kc, aRow, aCol, bRow, ldc, rowStart, rowEnd, tile, ap, ap + panelABytes(M, kc));
   } else {

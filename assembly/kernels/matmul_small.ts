@@ -90,3 +90,42 @@ export function rowDotT(c: usize, a: usize, b: usize, N: i32, K: i32, bColBytes:
     store<f32>(c + (<usize>j << 2), s);
   }
 }
+
+/** c[j] = sum_k a[k*aColBytes/4] * B[k, j] for j < N: one row of A times a row-major B (B's rows
+ *  bRowBytes apart, columns contiguous), as a vector-matrix product. Four rows of B are streamed
+ *  at a time, front to back, into c (kept in L1), so B is read once in address order — what a
+ *  batch-1 Linear layer needs. c's running sums are updated as ((c + a0·b0) + a1·b1) + ... */
+export function rowTimesB(c: usize, a: usize, aColBytes: usize, b: usize, bRowBytes: usize, N: i32, K: i32): void {
+  const nVec = <usize>(N & ~3) << 2;
+  const nEnd = <usize>N << 2;
+  memory.fill(c, 0, nEnd);
+  let k = 0;
+  for (; k + 4 <= K; k += 4) {
+    const ak = a + <usize>k * aColBytes;
+    const x0 = v128.load32_splat(ak), x1 = v128.load32_splat(ak + aColBytes);
+    const x2 = v128.load32_splat(ak + aColBytes * 2), x3 = v128.load32_splat(ak + aColBytes * 3);
+    const b0 = b + <usize>k * bRowBytes, b1 = b0 + bRowBytes, b2 = b1 + bRowBytes, b3 = b2 + bRowBytes;
+    for (let o: usize = 0; o < nVec; o += 16) {
+      let acc = v128.load(c + o);
+      acc = madd(x0, v128.load(b0 + o), acc);
+      acc = madd(x1, v128.load(b1 + o), acc);
+      acc = madd(x2, v128.load(b2 + o), acc);
+      acc = madd(x3, v128.load(b3 + o), acc);
+      v128.store(c + o, acc);
+    }
+    const s0 = f32x4.extract_lane(x0, 0), s1 = f32x4.extract_lane(x1, 0);
+    const s2 = f32x4.extract_lane(x2, 0), s3 = f32x4.extract_lane(x3, 0);
+    for (let o = nVec; o < nEnd; o += 4) {
+      store<f32>(c + o, (((load<f32>(c + o) + s0 * load<f32>(b0 + o)) + s1 * load<f32>(b1 + o))
+        + s2 * load<f32>(b2 + o)) + s3 * load<f32>(b3 + o));
+    }
+  }
+  for (; k < K; k++) {
+    const ak = a + <usize>k * aColBytes;
+    const x = v128.load32_splat(ak);
+    const s = load<f32>(ak);
+    const bk = b + <usize>k * bRowBytes;
+    for (let o: usize = 0; o < nVec; o += 16) v128.store(c + o, madd(x, v128.load(bk + o), v128.load(c + o)));
+    for (let o = nVec; o < nEnd; o += 4) store<f32>(c + o, load<f32>(c + o) + s * load<f32>(bk + o));
+  }
+}
