@@ -2,17 +2,17 @@
 // same kernel module on the same shared WebAssembly.Memory. matmul_f32's result does not depend
 // on how rows are split (assembly/kernels/matmul.ts), so threads change speed, never bits.
 //
-// Protocol (one command block of W_WORDS Int32 words per worker, in the heap, see worker_source.ts):
-// the calling thread allocates every helper's packing scratch first (only it allocates, and only
-// while no kernel runs), writes each job's arguments, bumps `seq` and notifies; runs its own rows;
-// then waits for each `done === seq`: Atomics.wait where the thread may block (Node's main thread,
-// workers, Deno, Bun), a spin on Atomics.load where it may not (a browser page's main thread).
-// The caller's share of the rows adapts per GEMM shape so all threads finish together (a worker
-// that wakes up or pulls operands from the caller's cache gets fewer rows). Workers start at the
-// first GEMM worth splitting and are unref'd in Node, so a pool never keeps a process alive.
+// Protocol (worker_source.ts): a GEMM's rows are cut into a few chunks; the caller writes the job
+// (arguments, a packing scratch per worker) and wakes the ready workers, then every thread, the
+// caller included, claims chunks one at a time from a shared counter until none is left. The
+// caller then waits only for chunks a worker has claimed: a worker that is slow to wake (a busy
+// machine, a sleeping thread) simply claims fewer, so a split GEMM is never much slower than one
+// thread. Waiting is Atomics.wait where the thread may block (Node's main thread, workers, Deno,
+// Bun), a spin on Atomics.load where it may not (a browser page's main thread). Workers start at
+// the first GEMM worth splitting and are unref'd in Node, so a pool never keeps a process alive.
 import type { Heap } from './heap';
 import type { Kernels } from './exports';
-import { OP_MATMUL, OP_QUIT, W_ARGS, W_DONE, W_END, W_OP, W_SEQ, W_STATE, W_WORDS, WORKER_SOURCE } from './worker_source';
+import { J_ARGS, J_CHUNKS, J_CLAIM, J_FINISHED, J_ROWS_PER, J_WORDS, J_WORKER_CHUNKS, OP_MATMUL, OP_QUIT, W_OP, W_SCRATCH, W_SEQ, W_STATE, W_WORDS, WORKER_SOURCE } from './worker_source';
 import { check } from '../util/errors';
 
 export type ThreadsOption = number | 'auto';
@@ -21,14 +21,16 @@ export type ThreadsOption = number | 'auto';
  *  2 cores: a split 128³ runs 1.3-1.9× faster, 64³-100³ only 1.0-1.2× (a sleeping worker takes
  *  ~40 µs to wake, the time of ~1.4 MFLOP). */
 export const MIN_SPLIT_FLOPS = 2 ** 22;
-/** Fewest rows a part of a split GEMM gets: every part packs all of B (K·N floats), so a part
+/** Fewest rows a chunk of a split GEMM gets: every chunk packs all of B (K·N floats), so a chunk
  *  of r rows does 2r FLOPs per packed float; at 8 rows a split [16×54]·[54×9216] ran 0.96×, at 32
  *  rows a split [64×288]·[288×1024] 1.6×. */
 export const MIN_SPLIT_ROWS = 32;
+/** Chunks per thread: more balance a late or preempted worker better, fewer pack B fewer times. */
+const CHUNKS_PER_THREAD = 2;
 /** Atomics.load polls (~13 ns each in V8) before sleeping in Atomics.wait, whose wake-up costs
  *  ~40 µs on an idle core and up to a scheduler tick on a busy one: a worker between jobs
  *  (~2.6 ms, longer than a small model's training step, so it stays awake through training), and
- *  a caller waiting for a worker (~1.3 ms, longer than most worker shares). */
+ *  a caller waiting for a worker's last chunk (~1.3 ms). */
 const WORKER_SPIN = 200000;
 const CALLER_SPIN = 100000;
 /** Most threads setNumThreads accepts. */
@@ -117,12 +119,13 @@ export class ThreadPool {
   private readonly helpers: Helper[] = [];
   private readonly block = canBlock();
   private view: Int32Array;
-  private f64: Float64Array;
-  /** Per GEMM shape, the caller's share of the rows, adapted so all threads finish together. */
-  private readonly shares = new Map<string, number>();
+  /** Word index of the job block (allocated with the first worker). */
+  private job = -1;
+  /** Jobs posted so far (the claim word carries the low 15 bits). */
+  private jobs = 0;
   /** GEMMs below this many FLOPs stay on the caller (tests set 0 to split everything). */
   minFlops = MIN_SPLIT_FLOPS;
-  /** Fewest rows per part (tests set 4 to split small GEMMs too). */
+  /** Fewest rows per chunk (tests set 4 to split small GEMMs too). */
   minRows = MIN_SPLIT_ROWS;
   /** GEMM calls split so far (tests check the pool really ran). */
   splits = 0;
@@ -132,13 +135,15 @@ export class ThreadPool {
     private readonly heap: Heap, private readonly k: Kernels, private readonly env: ThreadEnv) {
     this.raw = k.matmul_f32;
     this.view = new Int32Array(memory.buffer);
-    this.f64 = new Float64Array(memory.buffer, 0, this.view.length >> 1);
   }
 
   get threads(): number { return this.wanted; }
 
   /** Cores the runtime reports. */
   get cores(): number { return this.env.cores; }
+
+  /** Chunks of split GEMMs that workers (not the caller) ran so far. */
+  get workerChunks(): number { return this.job < 0 ? 0 : Atomics.load(this.words(), this.job + J_WORKER_CHUNKS); }
 
   /**
    * Uses `n` threads from now on (the caller and n - 1 workers). Workers start at the first GEMM
@@ -176,10 +181,7 @@ export class ThreadPool {
   }
 
   private words(): Int32Array {
-    if (this.view.buffer !== this.memory.buffer) {
-      this.view = new Int32Array(this.memory.buffer);
-      this.f64 = new Float64Array(this.memory.buffer, 0, this.view.length >> 1);
-    }
+    if (this.view.buffer !== this.memory.buffer) this.view = new Int32Array(this.memory.buffer);
     return this.view;
   }
 
@@ -192,85 +194,103 @@ export class ThreadPool {
     while (this.helpers.length < this.wanted - 1) this.startHelper();
   }
 
+  /** A zeroed block of `words` Int32 words in the heap, never released (it lives as long as the memory). */
+  private block32(words: number): number {
+    const ptr = this.heap.alloc(words * 4);
+    this.words().fill(0, ptr >> 2, (ptr >> 2) + words);
+    return ptr >> 2;
+  }
+
   private startHelper(): void {
-    const ptr = this.heap.alloc(W_WORDS * 4); // never released: the block lives as long as the memory
-    const c = this.words();
-    c.fill(0, ptr >> 2, (ptr >> 2) + W_WORDS);
-    const h: Helper = { base: ptr >> 2, state: 0, seq: 0, handle: { terminate() {} } };
+    if (this.job < 0) this.job = this.block32(J_WORDS);
+    const h: Helper = { base: this.block32(W_WORDS), state: 0, seq: 0, handle: { terminate() {} } };
     const fail = () => { Atomics.store(this.words(), h.base + W_STATE, 2); h.state = 2; };
     try {
-      h.handle = this.env.spawn({ module: this.module, memory: this.memory, base: h.base, spin: WORKER_SPIN }, fail);
+      h.handle = this.env.spawn({ module: this.module, memory: this.memory, base: h.base, job: this.job, spin: WORKER_SPIN }, fail);
     } catch {
       fail();
     }
     this.helpers.push(h);
   }
 
-  private post(h: Helper, op: number, args?: ArrayLike<number>): void {
+  /** Wakes `h` for a job (op OP_MATMUL, its scratch already written) or tells it to quit. */
+  private post(h: Helper, op: number): void {
     const c = this.words();
     c[h.base + W_OP] = op;
-    if (args) for (let i = 0; i < args.length; i++) c[h.base + W_ARGS + i] = args[i];
     h.seq = (h.seq + 1) | 0;
     Atomics.store(c, h.base + W_SEQ, h.seq);
     Atomics.notify(c, h.base + W_SEQ, 1);
   }
 
-  private wait(h: Helper): void {
-    const c = this.words(), i = h.base + W_DONE;
-    let spins = 0;
-    for (let d = Atomics.load(c, i); d !== h.seq; d = Atomics.load(c, i)) {
-      if (this.block && ++spins > CALLER_SPIN) Atomics.wait(c, i, d, 100);
-    }
-    if (Atomics.load(c, h.base + W_STATE) === 2) {
-      h.state = 2;
-      throw new Error('asgrad: a worker thread failed during a matrix multiply (this is a bug in asgrad: please report it)');
+  /** Runs chunks of the current job until none is left unclaimed. */
+  private claimChunks(c: Int32Array, job: number, chunks: number, rowsPer: number, r0: number, r1: number, scratch: number): void {
+    const J = this.job, a = J + J_ARGS;
+    for (;;) {
+      const v = Atomics.load(c, J + J_CLAIM), i = v & 0xffff;
+      if (v >>> 16 !== job || i >= chunks) return;
+      if (Atomics.compareExchange(c, J + J_CLAIM, v, v + 1) !== v) continue;
+      const start = r0 + i * rowsPer;
+      this.raw(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10],
+        start, Math.min(start + rowsPer, r1), scratch);
+      Atomics.add(c, J + J_FINISHED, 1);
     }
   }
 
-  /** matmul_f32 with rows [r0, r1) split between the caller and ready workers when large enough. */
+  /** Waits until every chunk of the job has finished; throws if a worker failed meanwhile. */
+  private waitFinished(c: Int32Array, chunks: number, posted: Helper[]): void {
+    const i = this.job + J_FINISHED;
+    let spins = 0;
+    for (let d = Atomics.load(c, i); d < chunks; d = Atomics.load(c, i)) {
+      if (!this.block || ++spins <= CALLER_SPIN) continue;
+      Atomics.wait(c, i, d, 100);
+      if (posted.some((h) => Atomics.load(c, h.base + W_STATE) === 2)) break;
+    }
+    for (const h of posted) {
+      if (Atomics.load(c, h.base + W_STATE) === 2) {
+        h.state = 2;
+        throw new Error('asgrad: a worker thread failed during a matrix multiply (this is a bug in asgrad: please report it)');
+      }
+    }
+  }
+
+  /** matmul_f32 with rows [r0, r1) cut into chunks that the caller and the ready workers claim. */
   private readonly matmul: Matmul = (out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch) => {
     const rows = r1 - r0;
-    let parts = 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
-    if (parts > 1 && this.helpers.length < this.wanted - 1) this.spawn();
+    const wantParts = 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
+    if (wantParts > 1 && this.helpers.length < this.wanted - 1) this.spawn();
     const free: Helper[] = [];
-    for (let i = 0; i < this.helpers.length && free.length < parts - 1; i++) {
+    for (let i = 0; i < this.helpers.length && free.length < wantParts - 1; i++) {
       if (this.state(this.helpers[i]) === 1) free.push(this.helpers[i]);
     }
-    parts = free.length + 1;
-    if (parts < 2) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
+    if (free.length === 0) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
     this.splits++;
-    // The caller takes the last `mine` rows, the workers equal parts of the rest (multiples of 4).
-    const key = `${M},${N},${K},${aRow},${aCol},${bRow},${bCol},${parts}`;
-    const share = this.shares.get(key) ?? 1 / parts;
-    const mine = Math.min(rows - 4 * (parts - 1), Math.max(4, Math.round(rows * share / 4) * 4));
-    const rest = rows - mine, step = Math.ceil(rest / (parts - 1) / 4) * 4;
+    const threads = free.length + 1;
+    const chunksWanted = Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(rows / this.minRows)));
+    const rowsPer = Math.ceil(rows / chunksWanted / 4) * 4, chunks = Math.ceil(rows / rowsPer);
     const bytes = this.k.matmul_f32_scratch_bytes(M, N, K);
     // Every allocation (which may grow memory) before any worker starts.
     const scratches = free.map(() => this.heap.alloc(bytes));
-    const t0 = performance.timeOrigin + performance.now();
-    let s = r0, used = 0;
-    for (; used < free.length && s < r0 + rest; used++, s += step) {
-      this.post(free[used], OP_MATMUL, [out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, s, Math.min(s + step, r0 + rest), scratches[used]]);
-    }
-    let err: unknown = null;
+    const c = this.words(), J = this.job;
+    const args = [out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1];
+    for (let i = 0; i < args.length; i++) c[J + J_ARGS + i] = args[i];
+    c[J + J_CHUNKS] = chunks;
+    c[J + J_ROWS_PER] = rowsPer;
+    Atomics.store(c, J + J_FINISHED, 0);
+    for (let i = 0; i < free.length; i++) c[free[i].base + W_SCRATCH] = scratches[i];
+    const job = (this.jobs = (this.jobs + 1) & 0x7fff);
+    Atomics.store(c, J + J_CLAIM, job << 16); // publishes the job: everything above is visible to a thread that reads it
+    for (const h of free) this.post(h, OP_MATMUL);
+    let err: unknown = null, claimed = chunks;
     try {
-      this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0 + rest, r1, scratch);
-    } catch (e) { err = e; }
-    const tMine = performance.timeOrigin + performance.now() - t0;
-    let tWorkers = 0;
-    for (let i = 0; i < used; i++) {
-      try { this.wait(free[i]); } catch (e) { err ??= e; }
-      tWorkers = Math.max(tWorkers, this.f64[(free[i].base + W_END) >> 1] - t0);
+      this.claimChunks(c, job, chunks, rowsPer, r0, r1, scratch);
+    } catch (e) {
+      // A kernel trapped on this thread: close the job and wait only for chunks already claimed.
+      err = e;
+      claimed = Math.min(chunks, Atomics.exchange(c, J + J_CLAIM, (job << 16) | 0xffff) & 0xffff);
+      Atomics.add(c, J + J_FINISHED, 1);
     }
+    try { this.waitFinished(c, claimed, free); } catch (e) { err ??= e; }
     for (const p of scratches) this.heap.release(p, bytes);
     if (err !== null) throw err;
-    // Rows per ms of the caller and of the slowest worker (whose time includes waking up and
-    // pulling operands the caller's cache holds): the share that would have them finish together.
-    if (tMine > 0 && tWorkers > 0) {
-      const rc = mine / tMine, rw = step / tWorkers;
-      const target = rc / (rc + (parts - 1) * rw);
-      if (this.shares.size > 256) this.shares.clear();
-      this.shares.set(key, Math.min(0.9, Math.max(0.1, 0.7 * share + 0.3 * target)));
-    }
   };
 }

@@ -74,6 +74,7 @@ describe('threads on: bitwise the same as one thread', () => {
     const one = product(f, 1, 40, 24, 16, false, true, 5), many = product(f, 2, 40, 24, 16, false, true, 5);
     expect(Buffer.from(many.buffer).equals(Buffer.from(one.buffer))).toBe(true);
     expect(b.pool!.splits).toBeGreaterThanOrEqual(shapes.length * 4);
+    expect(b.pool!.workerChunks, 'the workers ran some of the chunks').toBeGreaterThan(0);
     b.pool!.close();
   });
 
