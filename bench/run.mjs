@@ -1,6 +1,6 @@
-// The benchmark suite: matmul, elementwise, MNIST MLP and LeNet training, one process, ours vs tfjs.
+// The benchmark suite: matmul, elementwise, MNIST MLP, LeNet and char-LSTM training, one process, ours vs tfjs.
 //   npm run bench                          all sections, writes bench/RESULTS.md
-//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet)
+//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet, lstm)
 //   npm run bench -- --check [--tolerance=0.1]  re-runs and compares with the recorded ratios
 // Each section of RESULTS.md carries its ratios as JSON in an HTML comment for --check.
 import * as ag from '../dist/index.js';
@@ -11,6 +11,7 @@ import { matmulNotes, matmulTable, publicFlavor, runMatmulBench } from './matmul
 import { elementwiseNotes, elementwiseTable, runElementwiseBench } from './elementwise.mjs';
 import { runTrainBench, trainNotes, trainTable } from './train_mlp.mjs';
 import { lenetNotes, lenetTable, runLenetBench } from './train_lenet.mjs';
+import { lstmNotes, lstmTable, runLstmBench } from './train_lstm.mjs';
 
 const num = (x) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(4)) : undefined);
 /** { name: ours / peer } without the missing ones. */
@@ -64,6 +65,21 @@ export const SECTIONS = {
       ['lenet predict batch-1 speed asgrad/tfjs-cpu', r.latency1.cpu, r.latency1.ours],
       ['lenet predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
       ['lenet predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
+    ]),
+  },
+  lstm: {
+    name: 'train_lstm',
+    title: 'Character LSTM language model (KJV): training and inference',
+    run: (log) => runLstmBench({ log }),
+    markdown: async (r) => `${lstmTable(r)}\n\n${lstmNotes(r)}`,
+    ratios: (r) => ratios([
+      ['lstm train samples/s asgrad/tfjs-wasm', r.train.ours, r.train.wasm],
+      ['lstm train samples/s asgrad/tfjs-cpu', r.train.ours, r.train.cpu],
+      ['lstm train (embedding frozen) samples/s asgrad/tfjs-wasm', r.train.frozen, r.train.wasmFrozen],
+      ['lstm predict batch-1 speed asgrad/tfjs-wasm', r.latency1.wasm, r.latency1.ours],
+      ['lstm predict batch-1 speed asgrad/tfjs-cpu', r.latency1.cpu, r.latency1.ours],
+      ['lstm predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
+      ['lstm predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
     ]),
   },
 };
