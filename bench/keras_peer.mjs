@@ -64,9 +64,10 @@ export async function timeTraining({ ours, x, y, fitArgs, peers, nThreads, skip 
 
 /** Warm predict timings, alternating: { latency1: ms per batch-1 call, throughput64: samples/s at batch 64 }. */
 export async function timePredict(ours, x1, x64, peers, log) {
+  // batchSize: the whole input in one batch (predict's default, 32 in both libraries, would split 64).
   const sides = (key) => [
-    { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64).dispose(); } },
-    ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64).dispose(); }, enter: peers[b].enter })),
+    { name: 'ours', run: () => { ours.predict(key === 1 ? x1 : x64, { batchSize: key }).dispose(); } },
+    ...['wasm', 'cpu'].map((b) => ({ name: b, run: () => { peers[b].model.predict(key === 1 ? peers[b].x1 : peers[b].x64, { batchSize: key }).dispose(); }, enter: peers[b].enter })),
   ];
   const latency1 = await compare(sides(1), { samples: 9, minSampleMs: 25 });
   const t64 = await compare(sides(64), { samples: 9, minSampleMs: 25 });

@@ -1,6 +1,6 @@
 // The benchmark suite: matmul, elementwise, MNIST MLP, LeNet and char-LSTM training, one process, ours vs tfjs.
 //   npm run bench                          all sections, writes bench/RESULTS.md
-//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet, lstm)
+//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet, lstm, onnx)
 //   npm run bench -- --check [--tolerance=0.1]  re-runs and compares with the recorded ratios
 // Each section of RESULTS.md carries its ratios as JSON in an HTML comment for --check.
 import * as ag from '../dist/index.js';
@@ -12,6 +12,7 @@ import { elementwiseNotes, elementwiseTable, runElementwiseBench } from './eleme
 import { runTrainBench, trainNotes, trainTable } from './train_mlp.mjs';
 import { lenetNotes, lenetTable, runLenetBench } from './train_lenet.mjs';
 import { lstmNotes, lstmTable, runLstmBench } from './train_lstm.mjs';
+import { onnxNotes, onnxTable, runOnnxBench } from './onnx.mjs';
 
 const num = (x) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(4)) : undefined);
 /** { name: ours / peer } without the missing ones. */
@@ -81,6 +82,17 @@ export const SECTIONS = {
       ['lstm predict batch-64 samples/s asgrad/tfjs-wasm', r.throughput64.ours, r.throughput64.wasm],
       ['lstm predict batch-64 samples/s asgrad/tfjs-cpu', r.throughput64.ours, r.throughput64.cpu],
     ]),
+  },
+  onnx: {
+    title: 'ONNX export: inference beside onnxruntime-web and onnxruntime-node',
+    run: (log) => runOnnxBench({ log }),
+    markdown: async (r) => `${onnxTable(r)}\n\n${onnxNotes(r)}`,
+    ratios: (r) => ratios(Object.entries(r).flatMap(([m, x]) => [
+      [`onnx ${m} predict batch-1 speed asgrad/ort-web`, x.latency1.web, x.latency1.ours],
+      [`onnx ${m} predict batch-1 speed asgrad/ort-node`, x.latency1.node, x.latency1.ours],
+      [`onnx ${m} predict batch-64 samples/s asgrad/ort-web`, x.throughput64.ours, x.throughput64.web],
+      [`onnx ${m} predict batch-64 samples/s asgrad/ort-node`, x.throughput64.ours, x.throughput64.node],
+    ])),
   },
 };
 

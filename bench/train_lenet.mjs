@@ -110,7 +110,7 @@ export function lenetNotes(r) {
     `except the "${r.train.nThreads} threads" row (worker pool, GEMMs split by rows). ${r.wasmError
       ? `tfjs-wasm 4.22 cannot train this model: \`fit\` throws "${r.wasmError}" (no Conv2DBackpropFilter kernel in the wasm backend).`
       : 'tfjs-wasm trained.'}`,
-    'Inference: `model.predict(x).dispose()` on 1 or 64 test images, warm, median of alternating samples.',
+    'Inference: `model.predict(x, { batchSize: n }).dispose()` on n = 1 or 64 test images (one batch), warm, median of alternating samples.',
   ].join('\n');
 }
 

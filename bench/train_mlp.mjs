@@ -130,7 +130,7 @@ export function trainNotes(r) {
     `${r.sizes.train} training images (100 batches; tfjs-cpu: the first ${r.sizes.trainCpu}, 20 batches), after two warm-up epochs;`,
     `asgrad runs on one thread (\`ag.setNumThreads(1)\`) except in the "${r.train.nThreads} threads" row (\`ag.setNumThreads('auto')\`: GEMMs of ≥ 4.2 MFLOP and ≥ 64 rows split by rows`,
     `between the caller and the worker pool), whose epochs alternate with the others (tfjs-wasm: one thread, as tfjs never uses threads in Node);`,
-    `median of alternating samples; samples/s = images / time. Inference: \`model.predict(x).dispose()\` on 1 or 64 test`,
+    `median of alternating samples; samples/s = images / time. Inference: \`model.predict(x, { batchSize: n }).dispose()\` on n = 1 or 64 test`,
     `images, warm, median of alternating samples. Test accuracy is a sanity check that every model learns, not a comparison.`,
     `Training peak: the heap's high-water mark of allocated blocks (64-byte aligned size classes, ≤ 25% rounding), restarted`,
     `before the first epoch, minus the blocks live before the model was built (the ${r.sizes.train}-image training set and test tensors).`,

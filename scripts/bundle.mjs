@@ -17,6 +17,7 @@ await build({
   outfile: 'dist/index.js',
   sourcemap: true,
   keepNames: true, // Module.toString prints class names (nn.Dropout and layers' Dropout must not become Dropout2)
+  minifyWhitespace: true, // identifiers and names kept (readable stack traces, with the source map)
   logLevel: 'warning',
 });
 copyFileSync('build/release.wasm', 'dist/asgrad.wasm');

@@ -33,3 +33,4 @@ export * as io from './io';
 export { conv1d, conv2d } from './ops/conv';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool';
 export { pad, upsample } from './ops/pad';
+export { exportOnnx, type OnnxExportOptions } from './io/onnx';

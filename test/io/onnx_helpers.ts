@@ -1,0 +1,81 @@
+// Shared by the ONNX export tests: run exported bytes in onnxruntime-node and compare with
+// asgrad's own outputs; a tiny protobuf reader to check what the file says.
+import { expect } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { exportOnnx, noGrad, randn, type Tensor, type OnnxExportOptions } from '../../src/index';
+import type { AnyModule } from '../../src/nn/module';
+
+/** The graph's 'output' for input x, from onnxruntime-node. */
+export async function ortRun(bytes: Uint8Array, x: Tensor): Promise<{ data: Float32Array; dims: number[] }> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const r = await session.run({ input: new ort.Tensor('float32', x.data() as Float32Array, x.shape) });
+    return { data: r.output.data as Float32Array, dims: [...r.output.dims] };
+  } finally {
+    await session.release();
+  }
+}
+
+/** Same dims, and max |ours - ort| <= tol * max(1, max |ours|). */
+export function expectClose(ours: Float32Array, shape: number[], theirs: { data: Float32Array; dims: number[] }, tol = 1e-4): void {
+  expect(theirs.dims).toEqual(shape);
+  let scale = 1, diff = 0;
+  for (let i = 0; i < ours.length; i++) {
+    scale = Math.max(scale, Math.abs(ours[i]));
+    diff = Math.max(diff, Math.abs(ours[i] - theirs.data[i]));
+  }
+  expect(Number.isFinite(diff)).toBe(true);
+  expect(diff).toBeLessThanOrEqual(tol * scale);
+}
+
+/**
+ * Exports `model`, runs it in onnxruntime on a random batch of `inShape` samples, and compares
+ * with `ours(x)` (keras: predict; nn: forward in eval mode). Returns the bytes.
+ */
+export async function checkExport(model: AnyModule, inShape: number[], ours: (x: Tensor) => Tensor,
+  opts: OnnxExportOptions = {}, batch = 3): Promise<Uint8Array> {
+  const bytes = exportOnnx(model, opts);
+  const x = randn([batch, ...inShape]);
+  try {
+    const y = noGrad(() => ours(x));
+    const mine = y.data() as Float32Array, shape = [...y.shape];
+    y.dispose();
+    expectClose(mine, shape, await ortRun(bytes, x));
+  } finally {
+    x.dispose();
+  }
+  return bytes;
+}
+
+/** One decoded protobuf field: varints as numbers, length-delimited as bytes, fixed32 as its float. */
+export type Field = { n: number; wire: number; v: number | Uint8Array };
+
+/** The fields of one protobuf message, in order (varints up to 2^53; enough for these checks). */
+export function readFields(b: Uint8Array): Field[] {
+  const out: Field[] = [];
+  let i = 0;
+  const varint = (): number => {
+    let v = 0, mul = 1;
+    for (;;) {
+      const c = b[i++];
+      v += (c & 0x7f) * mul;
+      mul *= 128;
+      if (c < 0x80) return v;
+    }
+  };
+  while (i < b.length) {
+    const tag = varint(), n = Math.floor(tag / 8), wire = tag % 8;
+    if (wire === 0) out.push({ n, wire, v: varint() });
+    else if (wire === 2) { const len = varint(); out.push({ n, wire, v: b.subarray(i, i + len) }); i += len; }
+    else if (wire === 5) { out.push({ n, wire, v: new DataView(b.buffer, b.byteOffset + i, 4).getFloat32(0, true) }); i += 4; }
+    else throw new Error(`unexpected wire type ${wire} at byte ${i}`);
+  }
+  expect(i).toBe(b.length);
+  return out;
+}
+
+const utf8 = new TextDecoder();
+/** Field n's values (all occurrences). */
+export const get = (fs: Field[], n: number): (number | Uint8Array)[] => fs.filter((f) => f.n === n).map((f) => f.v);
+export const str = (v: number | Uint8Array): string => utf8.decode(v as Uint8Array);
+export const msg = (v: number | Uint8Array): Field[] => readFields(v as Uint8Array);
