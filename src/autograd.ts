@@ -1,11 +1,13 @@
-// The define-by-run tape. Each recorded op output carries a Node {op, inputs, saved}. backward()
-// sorts the graph iteratively (no recursion: 10,000-op chains are fine), walks it in reverse,
-// accumulates gradients, and frees each node's saved tensors once its backward has run.
+// The define-by-run tape. Each recorded op call is a Node {op, inputs, saved} that its outputs point
+// at (several outputs for a multi-output op such as split). backward() sorts the nodes iteratively
+// (no recursion: 10,000-op chains are fine), walks them in reverse, accumulates each output's
+// gradient in its node's slot, runs each node's backward once with all its slots, and frees the
+// node's saved tensors once its backward has run.
 //
-// Node lifetime is refcounted: one reference from the output handle, one from each consumer node.
+// Node lifetime is refcounted: one reference from each output handle, one from each consumer node.
 // Disposing every handle of a graph frees its saved tensors even if backward never ran.
 import type { Tensor } from './tensor';
-import type { OpDef } from './ops/registry';
+import type { AnyOpDef } from './ops/registry';
 
 let gradEnabled = true;
 
@@ -35,15 +37,18 @@ export function enableGrad<T>(fn: () => T): T {
 }
 
 export class Node {
-  refs = 1;
+  refs: number;
   /** Saved tensors were released (after backward without retainGraph, or when unreachable). */
   freed = false;
   constructor(
-    readonly op: OpDef,
+    readonly op: AnyOpDef,
     readonly inputs: Tensor[],
     readonly attrs: unknown,
     public saved: Tensor[],
+    /** Number of outputs (1 unless op.multiOutput). */
+    readonly nOut = 1,
   ) {
+    this.refs = nOut;
     for (const t of inputs) if (t._node) t._node.refs++;
   }
 
@@ -76,29 +81,75 @@ export interface BackwardOptions {
 /** The handle a tensor's gradient is keyed by: saved copies stand for the handle they copy. */
 const key = (t: Tensor): Tensor => t._origin ?? t;
 
-/** Reverse topological order of (keys of) tensors reachable from root through recorded nodes. */
-function topoOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
-  const stack: [Tensor, number][] = [[root, 0]];
+/** Output index of each output handle of a multi-output node (single-output nodes: always 0). */
+const outIndex = new WeakMap<Tensor, number>();
+
+/** Makes `outs` the outputs of a multi-output node (called by runMulti). */
+export function markOutputs(node: Node, outs: readonly Tensor[]): void {
+  outs.forEach((t, j) => {
+    t.requiresGrad = true;
+    t._node = node;
+    outIndex.set(t, j);
+  });
+}
+
+/** Where a gradient accumulates: a recorded tensor's node (one slot per output), or a leaf itself. */
+type Vertex = Node | Tensor;
+
+/** The vertex t's gradient goes to, or null when t needs none. */
+function vertexOf(t: Tensor): Vertex | null {
+  const k = key(t);
+  if (!k.requiresGrad) return null;
+  return k._node ?? k;
+}
+
+/** t's slot in its vertex. */
+function slotOf(t: Tensor): number {
+  return t._node !== null && t._node.nOut > 1 ? outIndex.get(key(t))! : 0;
+}
+
+/** Vertices reachable from root through recorded nodes, each after every vertex that consumes it. */
+function topoOrder(root: Vertex): Vertex[] {
+  const order: Vertex[] = [];
+  const seen = new Set<Vertex>([root]);
+  const stack: [Vertex, number][] = [[root, 0]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const [t, i] = top;
-    const inputs = t._node ? t._node.inputs : [];
+    const [v, i] = top;
+    const inputs = v instanceof Node ? v.inputs : [];
     if (i < inputs.length) {
       top[1]++;
-      const c = key(inputs[i]);
-      if (c.requiresGrad && !seen.has(c)) {
+      const c = vertexOf(inputs[i]);
+      if (c !== null && !seen.has(c)) {
         seen.add(c);
         stack.push([c, 0]);
       }
     } else {
       stack.pop();
-      order.push(t);
+      order.push(v);
     }
   }
   return order.reverse();
 }
+
+type Grads = Map<Vertex, (Tensor | null)[]>;
+
+/** Adds g (owned) into slot `slot` of v's gradients. */
+function accumulate(grads: Grads, v: Vertex, slot: number, g: Tensor): void {
+  let slots = grads.get(v);
+  if (!slots) {
+    slots = v instanceof Node && v.nOut > 1 ? new Array<Tensor | null>(v.nOut).fill(null) : [null];
+    grads.set(v, slots);
+  }
+  const acc = slots[slot];
+  if (acc) {
+    slots[slot] = acc.add(g);
+    acc.dispose();
+    g.dispose();
+  } else slots[slot] = g;
+}
+
+const disposeAll = (slots: readonly (Tensor | null)[]): void => { for (const g of slots) g?.dispose(); };
 
 /**
  * Backpropagates from `root`, accumulating into `.grad` of every leaf that requires grad.
@@ -109,23 +160,24 @@ export function backward(root: Tensor, gradient: Tensor | undefined, seed: () =>
   if (!root.requiresGrad) {
     throw new Error('asgrad.backward: the tensor does not require grad and has no grad_fn (did you call backward inside noGrad, or on a tensor computed from inputs without requiresGrad?)');
   }
-  const order = topoOrder(key(root));
+  const rootV = vertexOf(root)!;
+  const order = topoOrder(rootV);
   const prev = gradEnabled;
   gradEnabled = !!opts.createGraph;
-  const grads = new Map<Tensor, Tensor>();
+  const grads: Grads = new Map();
   try {
-    grads.set(key(root), gradient ? gradient._share() : seed());
-    for (const t of order) {
-      let g = grads.get(t);
-      if (!g) continue;
-      grads.delete(t);
-      const node = t._node;
-      if (!node) {
-        if (t.isDisposed) g.dispose();
-        else if (t.grad) {
-          const old = t.grad;
-          t.grad = old.add(g);
-          t.grad._kept = true;
+    accumulate(grads, rootV, slotOf(root), gradient ? gradient._share() : seed());
+    for (const v of order) {
+      const slots = grads.get(v);
+      if (!slots) continue;
+      grads.delete(v);
+      if (!(v instanceof Node)) {
+        let g = slots[0]!;
+        if (v.isDisposed) g.dispose();
+        else if (v.grad) {
+          const old = v.grad;
+          v.grad = old.add(g);
+          v.grad._kept = true;
           old.dispose();
           g.dispose();
         } else {
@@ -133,32 +185,33 @@ export function backward(root: Tensor, gradient: Tensor | undefined, seed: () =>
           // views and storage another gradient shares (add passes one dy to both inputs).
           if (!g.isContiguous() || g._storage.refs > 1) { const c = g.clone(); g.dispose(); g = c; }
           g._kept = true;
-          t.grad = g;
+          v.grad = g;
         }
         continue;
       }
+      const node = v;
       if (node.freed) {
+        disposeAll(slots);
         throw new Error(`asgrad.backward: trying to backward through the graph a second time (op '${node.op.name}'), or after its saved tensors were freed; pass { retainGraph: true } to the first backward`);
       }
-      const thunks = node.op.backward!({ inputs: node.inputs, saved: node.saved, attrs: node.attrs }, g);
+      const ctx = { inputs: node.inputs, saved: node.saved, attrs: node.attrs };
+      const op = node.op;
+      const thunks = op.multiOutput ? op.backward!(ctx, slots) : op.backward!(ctx, slots[0]!);
       for (let i = 0; i < node.inputs.length; i++) {
-        const x = key(node.inputs[i]);
+        const x = node.inputs[i];
+        const xv = vertexOf(x);
         const thunk = thunks[i];
-        if (!x.requiresGrad || !thunk) continue;
+        if (xv === null || !thunk) continue;
         let gi = thunk();
-        if (gi === g) gi = g._share();
-        const acc = grads.get(x);
-        if (acc) {
-          grads.set(x, acc.add(gi));
-          acc.dispose();
-          gi.dispose();
-        } else grads.set(x, gi);
+        // A backward may pass an incoming gradient through (reshape, add): the slots are disposed below.
+        if (slots.includes(gi)) gi = gi._share();
+        accumulate(grads, xv, slotOf(x), gi);
       }
-      g.dispose();
+      disposeAll(slots);
       if (!(opts.retainGraph ?? opts.createGraph)) node.releaseSaved();
     }
   } finally {
     gradEnabled = prev;
-    for (const g of grads.values()) g.dispose();
+    for (const slots of grads.values()) disposeAll(slots);
   }
 }

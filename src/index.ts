@@ -17,7 +17,7 @@ export { sum, mean, max, min, prod, variance as var, variance, std, logsumexp, a
 export { matmul } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';
 export { reshape, view, permute, transpose, expand, slice, narrow, flip, cat, contiguous, clone } from './ops/movement';
-export { flatten, squeeze, unsqueeze, stack, split, chunk } from './ops/shaping';
+export { flatten, squeeze, unsqueeze, stack, split, chunk, unbind } from './ops/shaping';
 export { gather, indexSelect, oneHot } from './ops/indexing';
 export { registry as _opRegistry } from './ops/registry';
 export * as nn from './nn';

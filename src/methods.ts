@@ -45,6 +45,7 @@ declare module './tensor' {
     expand(...shape: number[] | [number[]]): Tensor; expandAs(other: Tensor): Tensor;
     slice(dim: number, start?: number, end?: number, step?: number): Tensor; narrow(dim: number, start: number, length: number): Tensor;
     split(sizeOrSections: number | number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
+    unbind(dim?: number): Tensor[];
     flip(dims: number | number[]): Tensor; contiguous(): Tensor; clone(): Tensor;
     gather(dim: number, index: Tensor): Tensor; indexSelect(dim: number, index: Tensor): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
@@ -115,6 +116,7 @@ P.slice = function (d, s, e, st) { return mv.slice(this, d, s, e, st); };
 P.narrow = function (d, s, l) { return mv.narrow(this, d, s, l); };
 P.split = function (s, d) { return shp.split(this, s, d); };
 P.chunk = function (c, d) { return shp.chunk(this, c, d); };
+P.unbind = function (d) { return shp.unbind(this, d); };
 P.flip = function (d) { return mv.flip(this, d); };
 P.contiguous = function () { return mv.contiguous(this); };
 P.clone = function () { return mv.clone(this); };

@@ -1,7 +1,9 @@
 // The recurrence shared by nn.RNN/LSTM/GRU and the Keras recurrent layers: one layer, one
-// direction, time-major. The input projection of all steps is one GEMM ([T*B, in] x [in, G*H]);
-// each step then does one [B, H] x [H, G*H] GEMM and the gate math (a fused kernel for the
-// standard LSTM cell, composed ops otherwise). Weights are right-multiplied ([in, G*H]): Keras'
+// direction, time-major. The input projection of all steps is one GEMM ([T*B, in] x [in, G*H]),
+// unbound into T step views (one concatenation in backward); each step then does one [B, H] x
+// [H, G*H] GEMM and the gate math (a fused kernel for the standard LSTM cell, composed ops
+// otherwise). Gate blocks are cut with split, never with several narrows (each narrow's backward
+// zero-fills its whole input). Weights are right-multiplied ([in, G*H]): Keras'
 // kernels as they are, PyTorch's weight_ih as its .T view (the GEMM reads strides, no copy).
 import type { Tensor } from '../tensor';
 import { stack } from '../ops/shaping';
@@ -54,22 +56,20 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
   const H = w.wh.shape[0];
   let gx = x.reshape([T * B, x.shape[2]]).matmul(w.wx);
   if (w.bx) gx = gx.add(w.bx);
-  const steps = splitRows(gx, T, B);
+  const steps = gx.reshape([T, B, gx.shape[1]]).unbind(0);
   const ys = new Array<Tensor>(T);
   const fused = spec.kind === 'lstm' && spec.standard;
   let h = h0, c = c0;
   // Keras' reset-before GRU multiplies (r * h) by the n block of W_h on its own.
   const gruSplit = spec.kind === 'gru' && !spec.resetAfter;
-  const whRZ = gruSplit ? w.wh.narrow(1, 0, 2 * H) : null;
-  const whN = gruSplit ? w.wh.narrow(1, 2 * H, H) : null;
+  const [whRZ, whN] = gruSplit ? w.wh.split([2 * H, H], 1) : [null, null];
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const xt = steps[t];
     if (fused) {
       // ys[t] holds [h | c]; the output is its h half, sliced once after the loop.
       const hc = lstmCell(xt, h.matmul(w.wh), c!);
-      h = hc.narrow(1, 0, H);
-      c = hc.narrow(1, H, H);
+      [h, c] = hc.split([H, H], 1);
       ys[t] = hc;
       continue;
     } else if (spec.kind === 'lstm') {
@@ -87,42 +87,28 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
 
 /** LSTM gate math from composed ops, gates [B, 4H] in order i, f, g, o. */
 function lstmComposed(spec: CellSpec, gates: Tensor, c: Tensor, H: number): [Tensor, Tensor] {
-  const i = spec.gate(gates.narrow(1, 0, H));
-  const f = spec.gate(gates.narrow(1, H, H));
-  const g = spec.act(gates.narrow(1, 2 * H, H));
-  const o = spec.gate(gates.narrow(1, 3 * H, H));
+  const [gi, gf, gg, go] = gates.split([H, H, H, H], 1);
+  const i = spec.gate(gi), f = spec.gate(gf), g = spec.act(gg), o = spec.gate(go);
   const c2 = f.mul(c).add(i.mul(g));
   return [o.mul(spec.act(c2)), c2];
 }
 
 function gruStep(spec: CellSpec, xt: Tensor, h: Tensor, H: number, w: DirWeights, whRZ: Tensor | null, whN: Tensor | null): Tensor {
   const rB = spec.rBlock ?? 0, zB = 1 - rB;
-  let n: Tensor, rz: Tensor;
+  const [xRZ, xN] = xt.split([2 * H, H], 1);
+  let rz: Tensor, hN: Tensor | null = null;
   if (spec.resetAfter) {
     let gh = h.matmul(w.wh);
     if (w.bh) gh = gh.add(w.bh);
-    rz = spec.gate(xt.narrow(1, 0, 2 * H).add(gh.narrow(1, 0, 2 * H)));
-    const r = rz.narrow(1, rB * H, H);
-    n = spec.act(xt.narrow(1, 2 * H, H).add(r.mul(gh.narrow(1, 2 * H, H))));
+    let hRZ: Tensor;
+    [hRZ, hN] = gh.split([2 * H, H], 1);
+    rz = spec.gate(xRZ.add(hRZ));
   } else {
-    rz = spec.gate(xt.narrow(1, 0, 2 * H).add(h.matmul(whRZ!)));
-    const r = rz.narrow(1, rB * H, H);
-    n = spec.act(xt.narrow(1, 2 * H, H).add(r.mul(h).matmul(whN!)));
+    rz = spec.gate(xRZ.add(h.matmul(whRZ!)));
   }
-  const z = rz.narrow(1, zB * H, H);
+  const blocks = rz.split([H, H], 1);
+  const r = blocks[rB], z = blocks[zB];
+  const n = spec.act(xN.add(hN ? r.mul(hN) : r.mul(h).matmul(whN!)));
   // h' = (1 - z) * n + z * h = n + z * (h - n)
   return n.add(z.mul(h.sub(n)));
-}
-
-/**
- * The T row blocks [B, G] of x [T*B, G] (rows t*B .. t*B+B-1 for step t), cut by repeated halving.
- * Cutting each step straight from x would cost O(T^2 B G) in backward (every slice's gradient is
- * a zero-filled tensor of x's full size, accumulated T times); halving costs O(T log T B G).
- */
-function splitRows(x: Tensor, n: number, B: number, out: Tensor[] = []): Tensor[] {
-  if (n === 1) { out.push(x); return out; }
-  const half = n >> 1;
-  splitRows(x.narrow(0, 0, half * B), half, B, out);
-  splitRows(x.narrow(0, half * B, (n - half) * B), n - half, B, out);
-  return out;
 }

@@ -1,8 +1,10 @@
-// Shape sugar composed from reshape, slice and cat (no backward of their own).
+// Shape sugar composed from reshape and cat (no backward of their own); split/chunk/unbind live in split.ts.
 import { Tensor } from '../tensor';
 import { normDim } from '../shape';
 import { check, fmtShape } from '../util/errors';
-import { cat, narrow, reshape } from './movement';
+import { cat, reshape } from './movement';
+
+export { split, chunk, unbind } from './split';
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
@@ -36,28 +38,4 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   const r = cat(us, d);
   for (const u of us) u.dispose();
   return r;
-}
-
-/** Splits into pieces of `size` along dim (the last may be smaller), or into the given sizes. */
-export function split(x: Tensor, sizeOrSections: number | readonly number[], dim = 0): Tensor[] {
-  const d = normDim('split', dim, x.ndim);
-  const n = x.shape[d];
-  let sizes: number[];
-  if (typeof sizeOrSections === 'number') {
-    check(Number.isInteger(sizeOrSections) && sizeOrSections > 0, 'split', () => `split size must be a positive integer, got ${sizeOrSections}`);
-    sizes = [];
-    for (let at = 0; at < n; at += sizeOrSections) sizes.push(Math.min(sizeOrSections, n - at));
-  } else {
-    sizes = [...sizeOrSections];
-    check(sizes.reduce((a, b) => a + b, 0) === n, 'split', () => `sizes [${sizes.join(', ')}] must sum to the dim size ${n}`);
-  }
-  let at = 0;
-  return sizes.map((s) => { const t = narrow(x, d, at, s); at += s; return t; });
-}
-
-/** Splits into `chunks` pieces of equal size (the last may be smaller), as torch.chunk. */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  check(Number.isInteger(chunks) && chunks > 0, 'chunk', () => `chunks must be a positive integer, got ${chunks}`);
-  const d = normDim('chunk', dim, x.ndim);
-  return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }

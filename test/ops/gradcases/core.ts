@@ -156,5 +156,4 @@ export const gradCases: GradCases = {
   std: [{ label: 'std dim 0 keepdim', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.std(0, { keepdim: true }) }],
   logsumexp: [{ label: 'logsumexp dim 1', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.logsumexp(1) }],
   squeeze: [{ label: 'squeeze/unsqueeze/flatten', inputs: (g) => [any(g, [3, 1, 5])], fn: (x) => x.squeeze(1).unsqueeze(0).flatten().exp() }],
-  split: [{ label: 'split + chunk', inputs: (g) => [any(g, [7, 2])], fn: (x) => { const [a, b] = x.split([3, 4]); const [c, d] = b.chunk(2); return a.sum(0).mul(c.sum(0)).add(d.square().sum(0)); } }],
 };
