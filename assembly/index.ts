@@ -16,3 +16,6 @@ export * from './kernels/conv';
 export * from './kernels/pool';
 export * from './kernels/lstm';
 export * from './kernels/linear';
+export * from './kernels/conv_nhwc';
+export * from './kernels/pool_nhwc';
+export * from './kernels/conv_nhwc_c1';

@@ -71,6 +71,18 @@ export interface Kernels {
   lstm_cell_f32(hc: P, act: P, xg: P, hg: P, cPrev: P, cStride: number, B: number, H: number): void;
   lstm_cell_bwd_f32(dz: P, dcPrev: P, dhc: P, dhcStride: number, act: P, hc: P, cPrev: P, cStride: number, B: number, H: number): void;
   linear_epilogue_f32(out: P, bias: P, rows: number, cols: number, act: number): void;
+  im2col_nhwc_f32(cols: P, x: P, H: number, W: number, C: number, sH: number, sW: number, sC: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Wo: number, p0: number, p1: number): void;
+  col2im_nhwc_f32(dx: P, cols: P, H: number, W: number, C: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Wo: number, p0: number, p1: number): void;
+  maxpool_nhwc_f32(out: P, idx: P, x: P, N: number, H: number, W: number, C: number, Ho: number, Wo: number,
+    kh: number, kw: number, sh: number, sw: number, padT: number, padL: number, dh: number, dw: number): void;
+  avgpool_nhwc_f32(out: P, x: P, N: number, H: number, W: number, C: number, Ho: number, Wo: number, kh: number, kw: number,
+    sh: number, sw: number, padT: number, padB: number, padL: number, padR: number, countIncludePad: number, bwd: number): void;
+  conv_nhwc_c1_f32(out: P, x: P, w: P, bias: P, H: number, W: number, sH: number, Co: number, kh: number, kw: number,
+    sh: number, padT: number, padL: number, dh: number, dw: number, Wo: number, oh0: number, oh1: number, relu: number): void;
+  wgrad_nhwc_c1_f32(dw: P, x: P, dyP: P, dy: P, H: number, W: number, sH: number, Co: number, kh: number, kw: number,
+    sh: number, padT: number, padL: number, dh: number, dwl: number, Ho: number, Wo: number): void;
 }
 
 /** Names the host calls; the ABI test checks each is a function export of the module. */
@@ -86,6 +98,7 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'maxpool2d_f32', 'avgpool2d_f32', 'avgpool2d_bwd_f32', 'adaptive_avgpool2d_f32', 'upsample_nearest2d_f32',
   'lstm_cell_f32', 'lstm_cell_bwd_f32',
   'linear_epilogue_f32',
+  'im2col_nhwc_f32', 'col2im_nhwc_f32', 'maxpool_nhwc_f32', 'avgpool_nhwc_f32', 'conv_nhwc_c1_f32', 'wgrad_nhwc_c1_f32',
 ];
 
 // Op codes, mirrored from assembly/kernels/*.ts (the ABI test compares them with the module's globals).

@@ -1,13 +1,16 @@
 // layers.conv2d and layers.depthwiseConv2d with TensorFlow.js options. Kernels use Keras' layout
 // ([kh, kw, in, out]; depthwise [kh, kw, in, multiplier]) so weights exchange with tfjs/Keras.
-// channelsLast inputs are permuted to NCHW views (no copy), convolved by the NCHW ops, and the
-// NCHW result is returned as an NHWC view: consecutive layers never transpose data.
+// conv2d on channelsLast inputs runs the native NHWC op (ops/conv_nhwc.ts: the kernel as stored,
+// bias and a fused activation in one epilogue at inference). channelsFirst, and depthwise on either
+// format, run the NCHW ops; channelsLast inputs reach them as permuted views (no copy).
 import { getInitializer, type Initializer, type InitializerName } from '../../nn/initializers';
 import { getRegularizer, type Regularizer } from '../../nn/regularizers';
 import { zeros } from '../../creation';
 import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { conv2dPadded, type ConvGeom } from '../../ops/conv';
+import { conv2dNhwc } from '../../ops/conv_nhwc';
+import { isFusedActivation } from '../../ops/linear';
 import { getActivation, type ActivationName } from '../activations';
 import { Layer, penaltySum, type LayerArgs, type Shape } from './layer';
 
@@ -107,6 +110,8 @@ abstract class BaseConv extends Layer {
   /** The kernel as a PyTorch weight [out, in/groups, kh, kw] view, and the groups. */
   protected abstract torchWeight(c: number): [Tensor, number];
   protected abstract get kernelParam(): Tensor | null;
+  /** The kernel when the layer runs as a plain NHWC convolution ([kh, kw, in, out]), else null. */
+  protected nhwcKernel(): Tensor | null { return null; }
 
   computeOutputShape(s: Shape): Shape {
     const [H, W, C] = hwc(s, this.dataFormat);
@@ -125,9 +130,20 @@ abstract class BaseConv extends Layer {
     const ph = tfPadding(H, this.kernel2[0], this.strides[0], this.dilation[0], this.padding);
     const pw = tfPadding(W, this.kernel2[1], this.strides[1], this.dilation[1], this.padding);
     check(ph.out > 0 && pw.out > 0, this.layerName, () => `kernel [${this.kernel2}] (dilation [${this.dilation}]) is larger than the input [${H}, ${W}]`);
+    const geom = { sh: this.strides[0], sw: this.strides[1], pt: ph.pads[0], pb: ph.pads[1], pl: pw.pads[0], pr: pw.pads[1],
+      dh: this.dilation[0], dw: this.dilation[1] };
+    const kernel = this.dataFormat === 'channelsLast' ? this.nhwcKernel() : null;
+    if (kernel) {
+      const name = this.args.activation ?? 'linear';
+      const fused = isFusedActivation(name);
+      const y = conv2dNhwc(x, kernel, this.bias, geom, { activation: fused ? name : 'linear', op: this.layerName });
+      if (fused || !this.act) return y;
+      const a = this.act(y);
+      y.dispose();
+      return a;
+    }
     const [w, groups] = this.torchWeight(C);
-    const g: ConvGeom = { sh: this.strides[0], sw: this.strides[1], pt: ph.pads[0], pb: ph.pads[1], pl: pw.pads[0], pr: pw.pads[1],
-      dh: this.dilation[0], dw: this.dilation[1], groups };
+    const g: ConvGeom = { ...geom, groups };
     const y = inNchw(x, this.dataFormat, (xc) => {
       const z = conv2dPadded(this.layerName, xc, w, this.bias, g);
       if (!this.act) return z;
@@ -183,6 +199,7 @@ export class Conv2D extends BaseConv {
   protected outChannels(): number { return this.filters; }
   protected torchWeight(): [Tensor, number] { return [this.kernel!.permute([3, 2, 0, 1]), 1]; }
   protected get kernelParam(): Tensor | null { return this.kernel; }
+  protected nhwcKernel(): Tensor | null { return this.kernel; }
 
   getConfig(): Record<string, unknown> {
     const ki = (this.args as Conv2DArgs).kernelInitializer;

@@ -1,9 +1,11 @@
 // Keras-style pooling and padding layers with TensorFlow.js options: maxPooling2d,
 // averagePooling2d, globalAveragePooling2d, zeroPadding2d. 'same' pooling pads like TensorFlow
 // (extra pad at the bottom/right; max ignores the pad, average divides by the valid count).
+// channelsLast pools run the NHWC kernels (ops/pool_nhwc.ts); channelsFirst the NCHW ones.
 import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { avgPoolGeom, maxPoolGeom, type PoolGeom } from '../../ops/pool';
+import { avgPool2dNhwc, maxPool2dNhwc } from '../../ops/pool_nhwc';
 import { pad } from '../../ops/pad';
 import { Layer, type LayerArgs, type Shape } from './layer';
 import { hwc, inNchw, pair2, tfPadding, type DataFormat, type PaddingMode } from './conv';
@@ -48,12 +50,14 @@ abstract class Pooling2D extends Layer {
   }
 
   protected abstract poolNchw(x: Tensor, g: PoolGeom): Tensor;
+  protected abstract poolNhwc(x: Tensor, g: PoolGeom): Tensor;
 
   forward(x: Tensor): Tensor {
     this.ensureBuilt(x);
     check(x.ndim === 4, this.layerName, () => `expected a 4-D input, got shape [${x.shape.join(', ')}]`);
     const [H, W] = hwc(x.shape.slice(1), this.dataFormat);
     const g = this.geom(H, W);
+    if (this.dataFormat === 'channelsLast') return this.poolNhwc(x, g);
     return inNchw(x, this.dataFormat, (xc) => this.poolNchw(xc, g));
   }
 
@@ -70,12 +74,14 @@ export class MaxPooling2D extends Pooling2D {
     idx.dispose();
     return y;
   }
+  protected poolNhwc(x: Tensor, g: PoolGeom): Tensor { return maxPool2dNhwc(x, g, this.layerName); }
 }
 
 export class AveragePooling2D extends Pooling2D {
   readonly className = 'AveragePooling2D';
   constructor(args: Pooling2DArgs = {}) { super(args, 'average_pooling2d'); }
   protected poolNchw(x: Tensor, g: PoolGeom): Tensor { return avgPoolGeom(x, g, false); }
+  protected poolNhwc(x: Tensor, g: PoolGeom): Tensor { return avgPool2dNhwc(x, g, false, this.layerName); }
 }
 
 /** Mean over the spatial dims: [N, H, W, C] -> [N, C] (channelsLast) or [N, C, H, W] -> [N, C]. */
