@@ -33,6 +33,11 @@ const CHUNKS_PER_THREAD = 2;
  *  a caller waiting for a worker's last chunk (~1.3 ms). */
 const WORKER_SPIN = 200000;
 const CALLER_SPIN = 100000;
+/** Split GEMMs resume after this pause, and pause when their average speedup falls below PAUSE_BELOW. */
+const PAUSE_MS = 1000;
+const PAUSE_BELOW = 1.05;
+/** A shape's assumed speedup before it is measured (a few slow splits are needed to pause it). */
+const GAIN_PRIOR = 1.5;
 /** Most threads setNumThreads accepts. */
 const MAX_THREADS = 64;
 
@@ -129,6 +134,14 @@ export class ThreadPool {
   minRows = MIN_SPLIT_ROWS;
   /** GEMM calls split so far (tests check the pool really ran). */
   splits = 0;
+  /** Per GEMM shape, the moving average of its speedup when split (one-thread time estimated from
+   *  the caller's own chunks, over the wall time) and when splitting it resumes. Below PAUSE_BELOW
+   *  the shape runs on one thread for PAUSE_MS: on a machine whose other cores are busy, workers
+   *  are preempted mid-chunk and a split GEMM ran slower than one thread (0.25-0.6x at load 3 on
+   *  2 cores). */
+  private readonly gains = new Map<string, { gain: number; pausedUntil: number }>();
+  /** Tests set false to split every eligible GEMM whatever its measured speedup. */
+  pauseWhenSlow = true;
   private readonly raw: Matmul;
 
   constructor(private readonly module: WebAssembly.Module, private readonly memory: WebAssembly.Memory,
@@ -222,13 +235,13 @@ export class ThreadPool {
     Atomics.notify(c, h.base + W_SEQ, 1);
   }
 
-  /** Runs chunks of the current job until none is left unclaimed. */
-  private claimChunks(c: Int32Array, job: number, chunks: number, rowsPer: number, r0: number, r1: number, scratch: number): void {
+  /** Runs chunks of the current job until none is left unclaimed; returns how many this thread ran. */
+  private claimChunks(c: Int32Array, job: number, chunks: number, rowsPer: number, r0: number, r1: number, scratch: number): number {
     const J = this.job, a = J + J_ARGS;
-    for (;;) {
+    for (let ran = 0; ; ran++) {
       const v = Atomics.load(c, J + J_CLAIM), i = v & 0xffff;
-      if (v >>> 16 !== job || i >= chunks) return;
-      if (Atomics.compareExchange(c, J + J_CLAIM, v, v + 1) !== v) continue;
+      if (v >>> 16 !== job || i >= chunks) return ran;
+      if (Atomics.compareExchange(c, J + J_CLAIM, v, v + 1) !== v) { ran--; continue; }
       const start = r0 + i * rowsPer;
       this.raw(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9], c[a + 10],
         start, Math.min(start + rowsPer, r1), scratch);
@@ -258,6 +271,13 @@ export class ThreadPool {
     const rows = r1 - r0;
     const wantParts = 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
     if (wantParts > 1 && this.helpers.length < this.wanted - 1) this.spawn();
+    const key = `${M},${N},${K}`;
+    let g = this.gains.get(key);
+    if (wantParts > 1 && g !== undefined && g.pausedUntil !== 0) {
+      if (performance.now() < g.pausedUntil) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
+      g.pausedUntil = 0;
+      g.gain = GAIN_PRIOR;
+    }
     const free: Helper[] = [];
     for (let i = 0; i < this.helpers.length && free.length < wantParts - 1; i++) {
       if (this.state(this.helpers[i]) === 1) free.push(this.helpers[i]);
@@ -280,17 +300,28 @@ export class ThreadPool {
     const job = (this.jobs = (this.jobs + 1) & 0x7fff);
     Atomics.store(c, J + J_CLAIM, job << 16); // publishes the job: everything above is visible to a thread that reads it
     for (const h of free) this.post(h, OP_MATMUL);
-    let err: unknown = null, claimed = chunks;
+    let err: unknown = null, claimed = chunks, mine = 0;
+    const t0 = performance.now();
     try {
-      this.claimChunks(c, job, chunks, rowsPer, r0, r1, scratch);
+      mine = this.claimChunks(c, job, chunks, rowsPer, r0, r1, scratch);
     } catch (e) {
       // A kernel trapped on this thread: close the job and wait only for chunks already claimed.
       err = e;
       claimed = Math.min(chunks, Atomics.exchange(c, J + J_CLAIM, (job << 16) | 0xffff) & 0xffff);
       Atomics.add(c, J + J_FINISHED, 1);
     }
+    const tMine = performance.now() - t0;
     try { this.waitFinished(c, claimed, free); } catch (e) { err ??= e; }
     for (const p of scratches) this.heap.release(p, bytes);
     if (err !== null) throw err;
+    const tAll = performance.now() - t0;
+    if (mine > 0 && tAll > 0 && this.pauseWhenSlow) {
+      if (g === undefined) {
+        if (this.gains.size > 256) this.gains.clear();
+        this.gains.set(key, (g = { gain: GAIN_PRIOR, pausedUntil: 0 }));
+      }
+      g.gain = 0.8 * g.gain + 0.2 * Math.min(threads, (tMine / mine) * chunks / tAll);
+      if (g.gain < PAUSE_BELOW) g.pausedUntil = performance.now() + PAUSE_MS;
+    }
   };
 }

@@ -39,6 +39,7 @@ function product({ lib, load }: Fresh, threads: number, M: number, N: number, K:
   lib.setNumThreads(threads);
   load.getBackend().pool!.minFlops = 0;
   load.getBackend().pool!.minRows = 4;
+  load.getBackend().pool!.pauseWhenSlow = false;
   return lib.tidy(() => {
     lib.manualSeed(M * 7 + N * 13 + K);
     const lead = batch ? [batch] : [];
@@ -85,6 +86,7 @@ describe('threads on: bitwise the same as one thread', () => {
     await b.pool!.started();
     load.getBackend().pool!.minFlops = 0;
     load.getBackend().pool!.minRows = 4;
+    load.getBackend().pool!.pauseWhenSlow = false;
     const run = (threads: number) => {
       lib.setNumThreads(threads);
       return lib.tidy(() => {

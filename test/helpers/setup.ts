@@ -18,6 +18,7 @@ beforeAll(async () => {
     expect(b.pool?.readyWorkers, 'ASGRAD_THREADS: the worker pool did not start').toBe(THREADS - 1);
     b.pool!.minFlops = 0;
     b.pool!.minRows = 4;
+    b.pool!.pauseWhenSlow = false;
   }
 });
 
