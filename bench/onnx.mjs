@@ -8,33 +8,16 @@ import * as ortWeb from 'onnxruntime-web';
 import * as ortNode from 'onnxruntime-node';
 import { fileURLToPath } from 'node:url';
 import { compare, fmt, markdownTable, ratio } from './harness.mjs';
+import { accuracy } from './keras_peer.mjs';
+import { mlp } from './train_mlp.mjs';
+import { lenet } from './train_lenet.mjs';
 
 const N_TRAIN = 2048, N_CHECK = 1000, TOL = 1e-4;
 
-/** The two models as bench/train_mlp.mjs and bench/train_lenet.mjs build them, and their sample shapes. */
+/** The two models of bench/train_mlp.mjs and bench/train_lenet.mjs (compiled: Adam, sparse CE), and their sample shapes. */
 const MODELS = {
-  mlp: {
-    title: 'MNIST MLP 784-128-10',
-    sample: [784],
-    build: () => ag.sequential({ layers: [
-      ag.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
-      ag.layers.dense({ units: 10, activation: 'softmax' }),
-    ] }),
-  },
-  lenet: {
-    title: 'LeNet-5, 28×28×1 channelsLast',
-    sample: [28, 28, 1],
-    build: () => ag.sequential({ layers: [
-      ag.layers.conv2d({ filters: 6, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }),
-      ag.layers.maxPooling2d({ poolSize: 2 }),
-      ag.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }),
-      ag.layers.maxPooling2d({ poolSize: 2 }),
-      ag.layers.flatten(),
-      ag.layers.dense({ units: 120, activation: 'relu' }),
-      ag.layers.dense({ units: 84, activation: 'relu' }),
-      ag.layers.dense({ units: 10, activation: 'softmax' }),
-    ] }),
-  },
+  mlp: { title: 'MNIST MLP 784-128-10', sample: [784], build: () => mlp(ag) },
+  lenet: { title: 'LeNet-5, 28×28×1 channelsLast', sample: [28, 28, 1], build: () => lenet(ag) },
 };
 
 /** The first n rows of images [N, 784] as a new [n, ...sample] tensor. */
@@ -55,17 +38,6 @@ function agreement(a, b) {
   return { diff, argmaxDiffs };
 }
 
-/** Fraction of rows of pred (flat [n, 10]) whose argmax is the label. */
-function accuracy(pred, labels) {
-  let ok = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let j = 1; j < 10; j++) if (pred[i * 10 + j] > pred[i * 10 + best]) best = j;
-    if (best === labels[i]) ok++;
-  }
-  return ok / labels.length;
-}
-
 /** ort-web: the wasm backend on one thread (its SIMD build; ORT 1.30 ships no other). ort-node: CPU EP, one thread. */
 async function sessions(bytes) {
   ortWeb.env.wasm.numThreads = 1;
@@ -81,7 +53,6 @@ async function sessions(bytes) {
 async function benchModel(key, data, log) {
   const spec = MODELS[key];
   const model = spec.build();
-  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
   const x = firstRows(data.train.images, N_TRAIN, spec.sample), y = ag.tidy(() => data.train.labels.narrow(0, 0, N_TRAIN).clone());
   await model.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
   ag.dispose([x, y]);

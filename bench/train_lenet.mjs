@@ -14,7 +14,7 @@ const BATCH = 64;
 const N_TRAIN = 20 * BATCH, N_TRAIN_CPU = BATCH, N_TEST = 2000;
 
 /** The model in either library's layers API (ag or tfjs-layers: same names and arguments). */
-function lenet(L) {
+export function lenet(L) {
   const model = L.sequential({
     layers: [
       L.layers.conv2d({ filters: 6, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }),

@@ -23,7 +23,7 @@ export function idealTrainingBytes() {
 }
 
 /** The model in either library's layers API (ag or tfjs-layers: same names and arguments). */
-function mlp(L) {
+export function mlp(L) {
   const model = L.sequential({
     layers: [
       L.layers.dense({ units: HIDDEN, activation: 'relu', inputShape: [IN] }),

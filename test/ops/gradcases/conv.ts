@@ -1,8 +1,8 @@
 // Gradient-check cases for convolution, pooling, padding and upsampling (src/ops/conv.ts, pool.ts,
 // pad.ts): odd sizes, stride, padding, dilation and groups varied; one non-contiguous input each.
-import * as ag from '../../../src/index';
 import type { Tensor } from '../../../src/index';
 import type { GradCases, Gen } from '../../helpers/gradcheck';
+import { viaBackward } from '../../helpers/second_order';
 import { conv1d, conv2d, conv2dInput, conv2dWeight, type Conv2dOptions } from '../../../src/ops/conv';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../src/ops/pool';
 import { pad, upsample } from '../../../src/ops/pad';
@@ -81,17 +81,3 @@ export const gradCases: GradCases = {
   ],
 };
 
-/** The backward op of f as a function of dy: x0.grad of sum(f(x0) * dy) recorded with createGraph
- *  (as core.ts reaches sliceScatter), squared so the check sees a non-linear use of it. */
-function viaBackward(xShape: number[], f: (t: Tensor) => Tensor): (dy: Tensor) => Tensor {
-  return (dy) => ag.enableGrad(() => {
-    const x = ag.zeros(xShape, { requiresGrad: true });
-    f(x).mul(dy).sum().backward(undefined, { createGraph: true });
-    const gx = x.grad!;
-    x.grad = null;
-    const r = gx.mul(gx);
-    gx.dispose();
-    x.dispose();
-    return r;
-  });
-}

@@ -1,9 +1,9 @@
 // Gradient-check cases for the channels-last convolution and pooling ops (src/ops/conv_nhwc.ts,
 // pool_nhwc.ts): odd channel counts, stride, asymmetric padding, dilation, the one-channel direct
 // kernel, the 1×1 path and a strided (NCHW-permuted) input.
-import * as ag from '../../../src/index';
 import type { Tensor } from '../../../src/index';
 import type { GradCases, Gen } from '../../helpers/gradcheck';
+import { viaBackward } from '../../helpers/second_order';
 import { conv2dNhwc, conv2dNhwcInput, conv2dNhwcWeight, type NhwcGeom } from '../../../src/ops/conv_nhwc';
 import { avgPool2dNhwc, maxPool2dNhwc } from '../../../src/ops/pool_nhwc';
 import type { PoolGeom } from '../../../src/ops/pool';
@@ -28,19 +28,6 @@ const pool = (k: [number, number], s: [number, number], pads: [number, number, n
   Ho: out(H, k[0], s[0], pads[0], pads[1], d), Wo: out(W, k[1], s[1], pads[2], pads[3], d),
 });
 
-/** The adjoint op of f as a function of dy (x0.grad of sum(f(x0) * dy) with createGraph), squared. */
-function viaBackward(xShape: number[], f: (t: Tensor) => Tensor): (dy: Tensor) => Tensor {
-  return (dy) => ag.enableGrad(() => {
-    const x = ag.zeros(xShape, { requiresGrad: true });
-    f(x).mul(dy).sum().backward(undefined, { createGraph: true });
-    const gx = x.grad!;
-    x.grad = null;
-    const r = gx.mul(gx);
-    gx.dispose();
-    x.dispose();
-    return r;
-  });
-}
 
 const g2 = G({ sh: 2, sw: 2, pt: 1, pb: 0, pl: 0, pr: 1 });
 

@@ -4,6 +4,7 @@
 import * as ag from '../../../src/index';
 import type { Tensor } from '../../../src/index';
 import type { GradCases, Gen } from '../../helpers/gradcheck';
+import { gradSquared } from '../../helpers/second_order';
 
 const any = (g: Gen, s: number[]) => g.u(s, -2, 2);
 const flat = (ts: Tensor[]) => ag.cat(ts.map((t) => t.reshape(-1)), 0);
@@ -20,31 +21,17 @@ export const gradCases: GradCases = {
       // The split's backward is recorded (a cat and zeros for the unused section) under createGraph.
       label: 'split backward with createGraph (second order)',
       inputs: (g) => [any(g, [2, 3])],
-      fn: (v) => ag.enableGrad(() => {
-        const x = ag.zeros([2, 7], { requiresGrad: true });
+      fn: (v) => gradSquared([2, 7], (x) => {
         const [a, , c] = x.split([3, 1, 3], 1);
-        a.mul(v).add(c.mul(v.square())).sum().backward(undefined, { createGraph: true });
-        const gx = x.grad!;
-        x.grad = null;
-        const r = gx.mul(gx);
-        gx.dispose();
-        x.dispose();
-        return r;
+        return a.mul(v).add(c.mul(v.square())).sum();
       }),
     },
     {
       label: 'unbind backward with createGraph (second order)',
       inputs: (g) => [any(g, [3])],
-      fn: (v) => ag.enableGrad(() => {
-        const x = ag.zeros([3, 3], { requiresGrad: true });
+      fn: (v) => gradSquared([3, 3], (x) => {
         const [a, b] = x.unbind(1);
-        a.mul(v).add(b.mul(v.exp())).sum().backward(undefined, { createGraph: true });
-        const gx = x.grad!;
-        x.grad = null;
-        const r = gx.mul(gx);
-        gx.dispose();
-        x.dispose();
-        return r;
+        return a.mul(v).add(b.mul(v.exp())).sum();
       }),
     },
   ],
