@@ -27,6 +27,11 @@ export const MIN_SPLIT_FLOPS = 2 ** 22;
 export const MIN_SPLIT_ROWS = 32;
 /** Chunks per thread: more balance a late or preempted worker better, fewer pack B fewer times. */
 const CHUNKS_PER_THREAD = 2;
+/** Rows below which a GEMM is not cut into more chunks than threads: each chunk packs all of B,
+ *  2·rows FLOPs per packed float, and B was usually just written by the calling thread (weights
+ *  after an optimizer step), so a worker's packing reads it from the other core's cache. In MLP
+ *  training, [128×784]·[784×128] in 4 chunks of 32 rows ran no faster than in 2 of 64. */
+const MIN_CHUNK_ROWS = 64;
 /** Atomics.load polls (~13 ns each in V8) before sleeping in Atomics.wait, whose wake-up costs
  *  ~40 µs on an idle core and up to a scheduler tick on a busy one: a worker between jobs
  *  (~2.6 ms, longer than a small model's training step, so it stays awake through training), and
@@ -285,7 +290,7 @@ export class ThreadPool {
     if (free.length === 0) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
     this.splits++;
     const threads = free.length + 1;
-    const chunksWanted = Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(rows / this.minRows)));
+    const chunksWanted = Math.max(threads, Math.min(threads * CHUNKS_PER_THREAD, Math.floor(rows / MIN_CHUNK_ROWS)));
     const rowsPer = Math.ceil(rows / chunksWanted / 4) * 4, chunks = Math.ceil(rows / rowsPer);
     const bytes = this.k.matmul_f32_scratch_bytes(M, N, K);
     // Every allocation (which may grow memory) before any worker starts.
