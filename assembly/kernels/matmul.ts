@@ -53,10 +53,16 @@ import { gemmDirect, rowDotT, rowTimesB } from './matmul_small';
 @inline const MC_MAX: i32 = 256;
 // @ts-ignore: decorator
 @inline const NC_MAX: i32 = 4096;
-/** Row ranges shorter than this, with a row-major B, take the direct (unpacked B) path; it does
- *  the same arithmetic as the packed one, so the choice may depend on the range. */
+/** Row ranges up to this many rows, with a row-major B whose kc-row block is at most
+ *  DIRECT_B_FLOATS, take the direct (unpacked B) path: with few row tiles, packing B costs more
+ *  than reading it in place (raw kernel, simd build: [8x784]·[784x128] 58 -> 43 us, 16 rows
+ *  106 -> 86 us, 32 rows 186-195 -> 173-176 us, 64 rows 360-378 -> 341-347 us), but a B block
+ *  that does not stay in L2 made it slower ([64x512]·[512x4096] 8.6 -> 18.4 ms). It does the
+ *  same arithmetic as the packed path, so the choice may depend on the range. */
 // @ts-ignore: decorator
-@inline const DIRECT_ROWS: i32 = 8;
+@inline const DIRECT_ROWS: i32 = 64;
+// @ts-ignore: decorator
+@inline const DIRECT_B_FLOATS: i32 = 65536;
 // @ts-ignore: decorator
 @inline const TILE_BYTES: usize = 128;
 
@@ -126,7 +132,7 @@ export function matmul_f32(out: usize, a: usize, b: usize, M: i32, N: i32, K: i3
   } else if (M == 1 && bCol == 1) {
     // One row times a row-major B (a dense layer's x·W at batch 1): B streamed in address order.
     rowTimesB(out + (<usize>(rowStart * ldc) << 2), a + (<usize>(rowStart * aRow) << 2), <usize>aCol << 2, b, <usize>bRow << 2, N, K);
-  } else if (bCol == 1 && rows < DIRECT_ROWS) {
+  } else if (bCol == 1 && rows <= DIRECT_ROWS && kc * N <= DIRECT_B_FLOATS) {
     gemmDirect(out, a, b, N, K, kc, aRow, aCol, bRow, ldc, rowStart, rowEnd, tile, ap, ap + panelABytes(M, kc));
   } else {
     gemmPacked(out, a, b, 0, N, K, kc, aRow, aCol, bRow, bCol, ldc, rowStart, rowEnd, tile, ap, ap + panelABytes(M, kc), false);
