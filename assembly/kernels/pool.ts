@@ -3,6 +3,7 @@
 // Padding: padT/padL shift the windows; padB/padR only matter for avg pooling's divisor.
 // The loops are scalar: window bounds change per output element and stride 2 (the common case)
 // would need lane shuffles; pooling is a few percent of a CNN step next to the convolutions.
+import { avgDivisor } from './pool_window';
 
 /** Max over each window (taps outside the input are skipped); idx gets the flat ih*W + iw of the
  *  max (first max wins; a NaN wins and the last NaN's index is kept), as PyTorch's max_pool2d_with_indices. A window with no
@@ -37,14 +38,6 @@ export function maxpool2d_f32(out: usize, idx: usize, x: usize, NC: i32, H: i32,
   }
 }
 
-// @ts-ignore: decorator
-@inline function avgDivisor(h0: i32, w0: i32, kh: i32, kw: i32, H: i32, W: i32, padB: i32, padR: i32,
-  countIncludePad: i32, divisorOverride: i32): f32 {
-  if (divisorOverride > 0) return <f32>divisorOverride;
-  const he = min(h0 + kh, H + padB), we = min(w0 + kw, W + padR);
-  if (countIncludePad) return <f32>((he - h0) * (we - w0));
-  return <f32>((min(he, H) - max(h0, 0)) * (min(we, W) - max(w0, 0)));
-}
 
 /** Σ plane[ih*W + iw] over the window rows [ha, hb) × columns [wa, wb), row by row. */
 // @ts-ignore: decorator

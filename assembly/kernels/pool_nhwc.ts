@@ -3,6 +3,7 @@
 // Windows start at oh*sh - padT, ow*sw - padL; taps outside the image are skipped. Forward kernels
 // finish a channel count that is not a multiple of 4 with one vector over the last 4 channels
 // (overlapping work already done, same results), so only C < 4 runs scalar.
+import { avgDivisor } from './pool_window';
 
 /** First tap index i with 0 <= h0 + i*d, and one past the last with h0 + i*d < H (at most k).
  *  d == 1 (every pooling layer but a dilated one) skips the divisions. */
@@ -119,15 +120,6 @@ export function maxpool_nhwc_f32(out: usize, idx: usize, x: usize, N: i32, H: i3
   }
 }
 
-/** The divisor of a window starting at (h0, w0): the window clipped to the padded input when
- *  countIncludePad, else the number of taps inside the image (as the NCHW avgpool2d_f32). */
-// @ts-ignore: decorator
-@inline function divisor(h0: i32, w0: i32, kh: i32, kw: i32, H: i32, W: i32, padB: i32, padR: i32, countIncludePad: i32): f32 {
-  const he = min(h0 + kh, H + padB), we = min(w0 + kw, W + padR);
-  if (countIncludePad) return <f32>((he - h0) * (we - w0));
-  return <f32>((min(he, H) - max(h0, 0)) * (min(we, W) - max(w0, 0)));
-}
-
 /** Σ over taps rows [ha, hb) × cols [wa, wb) (row by row) of channels c..c+3, divided by div. */
 // @ts-ignore: decorator
 @inline function meanBlock(xn: usize, c: i32, W: i32, C: i32, ha: i32, hb: i32, wa: i32, wb: i32, div: v128): v128 {
@@ -152,7 +144,7 @@ export function avgpool_nhwc_f32(out: usize, x: usize, N: i32, H: i32, W: i32, C
       for (let ow = 0; ow < Wo; ow++) {
         const w0 = ow * sw - padL;
         const wa = max(w0, 0), wb = min(w0 + kw, W);
-        const d = divisor(h0, w0, kh, kw, H, W, padB, padR, countIncludePad);
+        const d = avgDivisor(h0, w0, kh, kw, H, W, padB, padR, countIncludePad, 0);
         const dv = f32x4.splat(d);
         const px = (bwd ? x : out) + (<usize>(((n * Ho + oh) * Wo + ow) * C) << 2);
         if (!bwd) {
