@@ -7,6 +7,8 @@ import type { DType } from '../dtype';
 import { collapse, contiguousStrides, sizeOf } from '../shape';
 
 const k = () => getBackend().k;
+/** One float32 and its bit pattern (fill_32 takes the bits): reused, not allocated per fill. */
+const f32Bits = new Float32Array(1), i32Bits = new Int32Array(f32Bits.buffer);
 
 /**
  * Calls `fn` once per 4-d block covering `shape`, with element offsets of each operand and their
@@ -46,7 +48,8 @@ export function withContiguous<T>(x: Tensor, fn: (c: Tensor) => T): T {
 }
 
 export function fillK(out: Tensor, value: number): Tensor {
-  const bits = out.dtype === 'float32' ? new Int32Array(new Float32Array([value]).buffer)[0] : value | 0;
+  let bits = value | 0;
+  if (out.dtype === 'float32') { f32Bits[0] = value; bits = i32Bits[0]; }
   k().fill_32(out._ptr, bits, out.size);
   return out;
 }
