@@ -35,11 +35,18 @@ export function normDim(op: string, dim: number, ndim: number): number {
 
 /** Sorted, de-duplicated, non-negative dims; `undefined` means all dims. */
 export function normDims(op: string, dims: number | readonly number[] | undefined | null, ndim: number): number[] {
-  if (dims === undefined || dims === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof dims === 'number' ? [dims] : [...dims];
-  const out = list.map((d) => normDim(op, d, ndim));
-  check(new Set(out).size === out.length, op, () => `dim ${JSON.stringify(dims)} repeats a dim`);
-  return out.sort((a, b) => a - b);
+  // Plain loops: this runs for every reduction and softmax (a hot path at small sizes).
+  if (dims === undefined || dims === null) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
+  if (typeof dims === 'number') return [normDim(op, dims, ndim)];
+  const out = new Array<number>(dims.length);
+  for (let i = 0; i < dims.length; i++) out[i] = normDim(op, dims[i], ndim);
+  out.sort((a, b) => a - b);
+  for (let i = 1; i < out.length; i++) check(out[i] !== out[i - 1], op, () => `dim ${JSON.stringify(dims)} repeats a dim`);
+  return out;
 }
 
 /** NumPy broadcasting of two shapes; the error names both. */

@@ -36,9 +36,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const K = a2.shape[a2.ndim - 1];
   check(K === b2.shape[b2.ndim - 2], 'matmul', () =>
     `shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${K} != ${b2.shape[b2.ndim - 2]})`);
-  const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-  const ea = expand(a2, [...batch, a2.shape[a2.ndim - 2], K]);
-  const eb = expand(b2, [...batch, K, b2.shape[b2.ndim - 1]]);
+  // Plain 2-D products (the common case) need no broadcasting of batch dims.
+  const plain = a2.ndim === 2 && b2.ndim === 2;
+  const batch = plain ? [] : broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const ea = plain ? a2 : expand(a2, [...batch, a2.shape[a2.ndim - 2], K]);
+  const eb = plain ? b2 : expand(b2, [...batch, K, b2.shape[b2.ndim - 1]]);
   if (ea !== a2) temps.push(ea);
   if (eb !== b2) temps.push(eb);
   let out = run(matmulOp, [ea, eb], {});
