@@ -17,9 +17,10 @@ const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 
 /** Smallest size class >= bytes: 64-byte multiples up to 1 KiB, then {1, 1.25, 1.5, 1.75} x 2^k. */
 export function sizeClass(bytes: number): number {
-  if (bytes <= 1024) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-  const p = 2 ** Math.floor(Math.log2(bytes));
-  const step = p / 4;
+  if (bytes <= ALIGN) return ALIGN;
+  if (bytes <= 1024) return (bytes + ALIGN - 1) & -ALIGN;
+  // Integer bit tricks below 1 GiB (every call allocates: this is on the hot path), floats above.
+  const step = bytes < 2 ** 30 ? (1 << (31 - Math.clz32(bytes))) >> 2 : 2 ** Math.floor(Math.log2(bytes)) / 4;
   return Math.ceil(bytes / step) * step;
 }
 
