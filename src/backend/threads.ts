@@ -275,10 +275,12 @@ export class ThreadPool {
   private readonly matmul: Matmul = (out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch) => {
     const rows = r1 - r0;
     const wantParts = 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
-    if (wantParts > 1 && this.helpers.length < this.wanted - 1) this.spawn();
+    // Small GEMMs (most calls) go straight to the kernel: no key, no lookup, no allocation.
+    if (wantParts <= 1) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
+    if (this.helpers.length < this.wanted - 1) this.spawn();
     const key = `${M},${N},${K}`;
     let g = this.gains.get(key);
-    if (wantParts > 1 && g !== undefined && g.pausedUntil !== 0) {
+    if (g !== undefined && g.pausedUntil !== 0 && this.pauseWhenSlow) {
       if (performance.now() < g.pausedUntil) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
       g.pausedUntil = 0;
       g.gain = GAIN_PRIOR;

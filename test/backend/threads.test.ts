@@ -118,6 +118,46 @@ describe('threads on: bitwise the same as one thread', () => {
   });
 });
 
+describe('pausing a shape whose splits are not faster', () => {
+  it('stops splitting after the measured speedup falls below 1.05, and splits again when told not to pause', async () => {
+    const f = await fresh();
+    const b = await f.lib.ready({ threads: 2 });
+    await b.pool!.started();
+    const one = product(f, 1, 64, 64, 64, false, false);
+    f.lib.setNumThreads(2);
+    const pool = f.load.getBackend().pool!;
+    // A clock that advances one unit per reading: every split then measures its caller's chunks as
+    // taking as long as the whole call, i.e. a speedup of at most 1.
+    let clock = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => ++clock);
+    try {
+      const run = (pause: boolean, calls: number) => {
+        pool.pauseWhenSlow = pause;
+        const before = pool.splits;
+        for (let i = 0; i < calls; i++) {
+          f.lib.tidy(() => {
+            f.lib.manualSeed(64 * 7 + 64 * 13 + 64);
+            const r = f.lib.matmul(f.lib.randn([64, 64]), f.lib.randn([64, 64])).data() as Float32Array;
+            expect(Buffer.from(r.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+          });
+        }
+        return pool.splits - before;
+      };
+      pool.minFlops = 0;
+      pool.minRows = 4;
+      // ~11 measured splits bring the average from 1.5 below 1.05; then the shape stays on the caller.
+      const first = run(true, 40);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(40);
+      expect(run(true, 20), 'paused: no splits').toBe(0);
+      expect(run(false, 30), 'pauseWhenSlow off: every call splits').toBe(30);
+    } finally {
+      spy.mockRestore();
+      b.pool!.close();
+    }
+  });
+});
+
 describe('one thread, no shared memory', () => {
   it('ready({ threads: 1 }): an unshared memory, no pool; setNumThreads(2) stays on one thread without error', async () => {
     const { lib } = await fresh();
