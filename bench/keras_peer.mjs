@@ -3,6 +3,18 @@
 // alternating with ours, test accuracy, and the predict rows of their tables.
 import * as ag from '../dist/index.js';
 import { compare, fmt, ratio } from './harness.mjs';
+import { loadTf, poolThreads } from './matmul.mjs';
+
+/**
+ * The Keras benches' common start: ready(), the worker pool's default thread count (`nThreads`),
+ * ours set to one thread, and tfjs-core (wasm and cpu backends) and tfjs-layers loaded.
+ */
+export async function startKerasBench() {
+  const backend = await ag.ready();
+  const nThreads = await poolThreads();
+  ag.setNumThreads(1);
+  return { backend, nThreads, tf: await loadTf(), tfl: await import('@tensorflow/tfjs-layers') };
+}
 
 /** Fraction of the rows of `pred` (flat [n, classes]) whose argmax equals labels[i]. */
 export function accuracy(pred, labels, classes = 10) {

@@ -6,8 +6,7 @@
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 import { fmt, markdownTable, ratio } from './harness.mjs';
-import { makePeers, predictRows, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
-import { loadTf, poolThreads } from './matmul.mjs';
+import { makePeers, predictRows, startKerasBench, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
 
 const BATCH = 64;
 /** Training subset sizes: 20 batches (1 for the slow tfjs-cpu backend). */
@@ -43,12 +42,7 @@ function firstImages(t, n) {
  * (wasm undefined when it cannot train), wasmError, latency1: ms, throughput64: samples/s, accuracy, epochs }.
  */
 export async function runLenetBench({ log = console.log, samples = 5 } = {}) {
-  await ag.ready();
-  const nThreads = await poolThreads();
-  const one = () => ag.setNumThreads(1);
-  one();
-  const tf = await loadTf();
-  const tfl = await import('@tensorflow/tfjs-layers');
+  const { nThreads, tf, tfl } = await startKerasBench();
   const { train, test } = await ag.datasets.mnist({ flatten: false });
   const x = firstImages(train.images, N_TRAIN), y = ag.tidy(() => train.labels.narrow(0, 0, N_TRAIN).clone());
   const xt = firstImages(test.images, N_TEST), yt = ag.tidy(() => test.labels.narrow(0, 0, N_TEST).clone());

@@ -7,8 +7,7 @@
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 import { compare, fmt, markdownTable, ratio } from './harness.mjs';
-import { predictRows } from './keras_peer.mjs';
-import { loadTf, poolThreads } from './matmul.mjs';
+import { predictRows, startKerasBench } from './keras_peer.mjs';
 
 const BATCH = 64, SEQ = 64, EMBED = 32, UNITS = 128;
 /** Windows per timed epoch: ours 10 batches; the frozen-embedding pair 1 (tfjs-wasm takes ~1.5 s a batch); tfjs-cpu 1 (~10 s). */
@@ -120,12 +119,8 @@ async function sameModelCheck(tf, m, d) {
  * throughput64: samples/s, check, valLoss, unigram, epochs, sizes, data } (a sample = one 64-char window).
  */
 export async function runLstmBench({ log = console.log, samples = 3 } = {}) {
-  await ag.ready();
-  const nThreads = await poolThreads();
+  const { nThreads, tf, tfl } = await startKerasBench();
   const one = () => ag.setNumThreads(1);
-  one();
-  const tf = await loadTf();
-  const tfl = await import('@tensorflow/tfjs-layers');
   const data = await charData(log);
   const V = data.vocab;
   const train = ag.data.charWindows(data.train, SEQ), val = ag.data.charWindows(data.val, SEQ);

@@ -5,8 +5,7 @@
 import * as ag from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 import { fmt, markdownTable, ratio } from './harness.mjs';
-import { makePeers, predictRows, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
-import { loadTf, poolThreads } from './matmul.mjs';
+import { makePeers, predictRows, startKerasBench, testAccuracies, timePredict, timeTraining } from './keras_peer.mjs';
 
 const BATCH = 128;
 /** Training subset sizes: 100 batches (20 for the slow tfjs-cpu backend). */
@@ -49,12 +48,7 @@ const fitArgs = { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: true };
  * { train: {ours, wasm, cpu} samples/s, latency1: ms, throughput64: samples/s, accuracy, epochs, mem }.
  */
 export async function runTrainBench({ log = console.log, samples = 5 } = {}) {
-  const backend = await ag.ready();
-  const nThreads = await poolThreads();
-  const one = () => ag.setNumThreads(1);
-  one();
-  const tf = await loadTf();
-  const tfl = await import('@tensorflow/tfjs-layers');
+  const { backend, nThreads, tf, tfl } = await startKerasBench();
   const { train, test } = await ag.datasets.mnist();
   const x = firstRows(train.images, N_TRAIN), y = firstRows(train.labels, N_TRAIN);
   const xt = firstRows(test.images, N_TEST), yt = firstRows(test.labels, N_TEST);
