@@ -4,14 +4,16 @@ import { check, fmtShape } from './util/errors';
 
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
 }
 
+/** Row-major strides (a packed array: `new Array(n)` would make a holey one, slower to read). */
 export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
+  const n = shape.length, s: number[] = [];
+  for (let i = 0; i < n; i++) s.push(0);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
+  for (let i = n - 1; i >= 0; i--) {
     s[i] = acc;
     acc *= shape[i];
   }

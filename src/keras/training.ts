@@ -11,6 +11,7 @@ import { randperm } from '../util/rng';
 import { History, type Callback, type Logs } from './callbacks';
 import { ProgressBar } from './progbar';
 import type { Compiled, Sequential } from './sequential';
+import type { AnyModule } from '../nn/module';
 
 export interface FitArgs {
   epochs?: number;
@@ -34,6 +35,21 @@ function rows(x: Tensor, idx: Int32Array): Tensor {
 function checkXY(op: string, x: Tensor, y: Tensor): void {
   check(x?._isTensor && y?._isTensor, op, () => 'expected x and y tensors');
   check(x.shape[0] === y.shape[0], op, () => `x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}])`);
+}
+
+/** Each module of model with its own training flag (for restoreModes), then sets every flag to
+ *  `mode` if given. One walk: predict does this on every call. */
+function saveModes(model: Sequential, mode?: boolean): [AnyModule, boolean][] {
+  const all = model._all(), out: [AnyModule, boolean][] = [];
+  for (const m of all) {
+    out.push([m, m.training]);
+    if (mode !== undefined) m.training = mode;
+  }
+  return out;
+}
+
+function restoreModes(modes: [AnyModule, boolean][]): void {
+  for (const [m, training] of modes) m.training = training;
 }
 
 const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i) => a + i);
@@ -75,7 +91,7 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
   const cbs: Callback[] = [history, ...(verbose === 1 ? [new ProgressBar(epochs, batches)] : []), ...user];
   for (const cb of cbs) cb.setModel?.(model);
   model.stopTraining = false;
-  const wasTraining = model.training;
+  const modes = saveModes(model);
   try {
     for (const cb of cbs) await cb.onTrainBegin?.();
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
@@ -106,7 +122,7 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
     for (const cb of cbs) await cb.onTrainEnd?.();
   } finally {
     for (const t of owned) t.dispose();
-    model.train(wasTraining);
+    restoreModes(modes);
   }
   return history;
 }
@@ -114,12 +130,11 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
 /** trainOnBatch: one step on all of x, y in training mode. */
 export function trainOnBatchLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor): Logs {
   checkXY('trainOnBatch', x, y);
-  const wasTraining = model.training;
-  model.train();
+  const modes = saveModes(model, true);
   try {
     return trainBatch(model, c, x, y, range(0, x.shape[0]));
   } finally {
-    model.train(wasTraining);
+    restoreModes(modes);
   }
 }
 
@@ -142,8 +157,7 @@ function trainBatch(model: Sequential, c: Compiled, x: Tensor, y: Tensor, idx: I
 
 function evaluateNumbers(model: Sequential, c: Compiled, x: Tensor, y: Tensor, batchSize: number): Logs {
   checkXY('evaluate', x, y);
-  const wasTraining = model.training;
-  model.eval();
+  const modes = saveModes(model, false);
   const sums: Logs = {};
   try {
     for (let at = 0; at < x.shape[0]; at += batchSize) {
@@ -158,7 +172,7 @@ function evaluateNumbers(model: Sequential, c: Compiled, x: Tensor, y: Tensor, b
       }));
     }
   } finally {
-    model.train(wasTraining);
+    restoreModes(modes);
   }
   for (const k of Object.keys(sums)) sums[k] /= Math.max(1, x.shape[0]);
   return sums;
@@ -174,8 +188,7 @@ export function evaluateLoop(model: Sequential, c: Compiled, x: Tensor, y: Tenso
 export function predictLoop(model: Sequential, x: Tensor, batchSize: number): Tensor {
   check(x?._isTensor, 'predict', () => `expected a tensor, got ${typeof x}`);
   check(Number.isInteger(batchSize) && batchSize > 0, 'predict', () => `batchSize must be a positive integer, got ${batchSize}`);
-  const wasTraining = model.training;
-  model.eval();
+  const modes = saveModes(model, false);
   try {
     return tidy(() => noGrad(() => {
       const n = x.shape[0];
@@ -185,6 +198,6 @@ export function predictLoop(model: Sequential, x: Tensor, batchSize: number): Te
       return cat(parts, 0);
     }));
   } finally {
-    model.train(wasTraining);
+    restoreModes(modes);
   }
 }

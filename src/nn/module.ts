@@ -20,6 +20,9 @@ export interface LoadResult { missingKeys: string[]; unexpectedKeys: string[] }
 
 const NAME_RE = /^[^.]+$/;
 
+/** Counter for Module._all's walks. */
+let walkStamp = 0;
+
 /**
  * Base class of layers. Register state in the constructor, implement `forward`.
  * `call(...)` runs `forward` inside `tidy`, so only the returned tensors survive.
@@ -38,6 +41,8 @@ export abstract class Module<I extends unknown[] = [Tensor], O = Tensor> {
   private readonly _buffers = new Map<string, Tensor | null>();
   private readonly _nonPersistent = new Set<string>();
   private readonly _modules = new Map<string, AnyModule | null>();
+  /** The stamp of the last _all() walk that reached this module. */
+  private _walkStamp = 0;
 
   abstract forward(...args: I): O;
 
@@ -153,17 +158,23 @@ export abstract class Module<I extends unknown[] = [Tensor], O = Tensor> {
 
   /** Sets training mode here and in every descendant. Returns this. */
   train(mode = true): this {
-    // A plain walk (no names): predict toggles the mode on every call.
-    const seen = new Set<AnyModule>();
-    const stack: AnyModule[] = [this];
+    for (const m of this._all()) m.training = mode;
+    return this;
+  }
+
+  /** Internal: this module and every descendant, each once. No names and no Set: predict and
+   *  evaluate walk the tree on every call, so modules are marked with the walk's stamp instead. */
+  _all(): AnyModule[] {
+    const stamp = ++walkStamp;
+    const out: AnyModule[] = [], stack: AnyModule[] = [this];
     while (stack.length > 0) {
       const m = stack.pop()!;
-      if (seen.has(m)) continue;
-      seen.add(m);
-      m.training = mode;
+      if (m._walkStamp === stamp) continue;
+      m._walkStamp = stamp;
+      out.push(m);
       for (const c of m._modules.values()) if (c !== null) stack.push(c);
     }
-    return this;
+    return out;
   }
 
   /** train(false). */

@@ -61,7 +61,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, { activat
     for (let i = 0; i < x.ndim - 1; i++) M *= x.shape[i];
     const xRow = x.ndim === 2 ? x.strides[0] : K, xCol = x.ndim <= 2 ? x.strides[x.ndim - 1] : 1;
     const wRow = weight.strides[transposed ? 1 : 0], wCol = weight.strides[transposed ? 0 : 1];
-    const outShape = x.ndim === 1 ? [N] : [...x.shape.slice(0, -1), N];
+    const outShape: number[] = [];
+    for (let i = 0; i < x.ndim - 1; i++) outShape.push(x.shape[i]);
+    outShape.push(N);
     return linearK(x, M, K, xRow, xCol, weight, N, wRow, wCol, bias, ACT[activation], outShape);
   }
   return composed(x, weight, bias, activation, transposed);

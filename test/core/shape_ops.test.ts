@@ -72,6 +72,21 @@ describe('movement', () => {
   }));
 });
 
+describe('shape and strides arrays', () => {
+  it('each tensor owns its arrays: the caller\'s array and other views can change without affecting it', () => ag.tidy(() => {
+    const s = [2, 3];
+    const t = ag.zeros(s);
+    s[0] = 5;
+    expect(t.shape).toEqual([2, 3]);
+    expect(t.strides).toEqual([3, 1]);
+    const [a, b] = ag.arange(6).float().reshape(2, 3).split([1, 2], 1); // split builds its views from one reused array
+    expect(a.shape).toEqual([2, 1]);
+    expect(b.shape).toEqual([2, 2]);
+    expect(b.toArray()).toEqual([[1, 2], [4, 5]]);
+    expect(t.reshape(3, 2).shape).not.toBe(t.shape);
+  }));
+});
+
 describe('indexing', () => {
   it('indexSelect, gather, oneHot', () => ag.tidy(() => {
     const x = ag.tensor([[1, 2, 3], [4, 5, 6]]);

@@ -119,6 +119,25 @@ describe('forward math', () => {
     a.dispose(); b.dispose(); x.dispose(); m.dispose(); id.dispose();
   });
 
+  it('predict and evaluate run every layer in inference mode and leave each layer in the mode it was in', () => {
+    const m = sequential({ layers: [layers.dense({ units: 4, inputShape: [4] }), layers.dropout({ rate: 0.5 }), layers.dense({ units: 2 })] });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tidy(() => tensor(Array.from({ length: 32 }, (_, i) => Math.cos(i))).reshape([8, 4]));
+    const y = tidy(() => tensor(Array.from({ length: 16 }, (_, i) => Math.sin(i))).reshape([8, 2]));
+    const modes = () => [m.training, ...m.layers.map((l) => l.training)];
+    m.layers[0].eval();
+    expect(modes()).toEqual([true, false, true, true]);
+    const a = m.predict(x), b = m.predict(x); // dropout off: two calls agree
+    expect(Array.from(a.data())).toEqual(Array.from(b.data()));
+    expect(modes()).toEqual([true, false, true, true]);
+    const loss = m.evaluate(x, y) as ReturnType<typeof tensor>;
+    expect(modes()).toEqual([true, false, true, true]);
+    m.eval();
+    m.predict(x).dispose();
+    expect(modes()).toEqual([false, false, false, false]);
+    a.dispose(); b.dispose(); loss.dispose(); x.dispose(); y.dispose(); m.dispose();
+  });
+
   it('casts int32 inputs to float32, as Keras does', () => {
     const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'ones' })] });
     const xi = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
