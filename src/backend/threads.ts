@@ -271,10 +271,20 @@ export class ThreadPool {
     }
   }
 
+  /** Whether a matmul_f32 call over this many rows would be split across threads (before the
+   *  per-shape pause): callers with an unsplit kernel for the same work use it when not. */
+  wouldSplit(rows: number, N: number, K: number): boolean {
+    return this.parts(rows, N, K) > 1;
+  }
+
+  private parts(rows: number, N: number, K: number): number {
+    return 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
+  }
+
   /** matmul_f32 with rows [r0, r1) cut into chunks that the caller and the ready workers claim. */
   private readonly matmul: Matmul = (out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch) => {
     const rows = r1 - r0;
-    const wantParts = 2 * rows * N * K >= this.minFlops ? Math.min(this.wanted, Math.floor(rows / this.minRows)) : 1;
+    const wantParts = this.parts(rows, N, K);
     // Small GEMMs (most calls) go straight to the kernel: no key, no lookup, no allocation.
     if (wantParts <= 1) { this.raw(out, a, b, M, N, K, aRow, aCol, bRow, bCol, ldc, r0, r1, scratch); return; }
     if (this.helpers.length < this.wanted - 1) this.spawn();

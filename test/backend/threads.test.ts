@@ -103,6 +103,35 @@ describe('threads on: bitwise the same as one thread', () => {
     b.pool!.close();
   });
 
+  it('channels-last convolution: the packed-panel kernel on one thread equals the split im2col GEMMs on two', async () => {
+    const f = await fresh();
+    const { lib, load } = f;
+    const b = await lib.ready({ threads: 2 });
+    await b.pool!.started();
+    const pool = load.getBackend().pool!;
+    pool.minFlops = 0;
+    pool.minRows = 4;
+    pool.pauseWhenSlow = false;
+    const run = (threads: number) => {
+      lib.setNumThreads(threads);
+      lib.manualSeed(5);
+      const m = lib.sequential({ layers: [lib.layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [13, 11, 5] })] });
+      const x = lib.randn([3, 13, 11, 5]);
+      const y = m.predict(x);
+      const d = y.data();
+      lib.dispose([x, y]);
+      m.dispose();
+      return d;
+    };
+    expect(pool.wouldSplit(429, 12, 45), 'two threads split this GEMM').toBe(true);
+    const one = run(1);
+    const before = pool.splits;
+    const two = run(2);
+    expect(pool.splits, 'the two-thread run split its GEMM').toBeGreaterThan(before);
+    expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    b.pool!.close();
+  });
+
   it('views over the shared heap stay valid when it grows (the old SharedArrayBuffer keeps its length)', async () => {
     const { lib } = await fresh();
     const b = await lib.ready({ threads: 2 });
