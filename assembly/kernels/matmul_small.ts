@@ -94,45 +94,39 @@ export function rowDotT(c: usize, a: usize, b: usize, N: i32, K: i32, bColBytes:
 /** c[j] = sum_k a[k*aColBytes/4] * B[k, j] for j < N: one row of A times a row-major B (B's rows
  *  bRowBytes apart, columns contiguous), as a vector-matrix product: what a batch-1 dense layer
  *  needs. Columns go 32 at a time in 8 register accumulators over all k (then 16; the last N % 16
- *  in rowTimesBNarrow), so c is written once and each B row is read as whole cache lines. Each c[j] is summed
- *  as ((0 + a0·b0) + a1·b1) + ..., k in order: the same operations as the tiled kernel's. */
+ *  in rowTimesBNarrow), so c is written once and each B row is read as whole cache lines. Each
+ *  c[j] is summed as ((0 + a0·b0) + a1·b1) + ..., k in order: the same operations as the tiled
+ *  kernel's. */
 export function rowTimesB(c: usize, a: usize, aColBytes: usize, b: usize, bRowBytes: usize, N: i32, K: i32): void {
-  const kEnd = <usize>K * aColBytes;
   let j = 0;
-  for (; j + 32 <= N; j += 32) {
-    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-    let bk = b + (<usize>j << 2);
-    for (let ak: usize = 0; ak < kEnd; ak += aColBytes) {
-      const x = v128.load32_splat(a + ak);
-      c0 = madd(x, v128.load(bk), c0);
-      c1 = madd(x, v128.load(bk, 16), c1);
-      c2 = madd(x, v128.load(bk, 32), c2);
-      c3 = madd(x, v128.load(bk, 48), c3);
+  for (; j + 32 <= N; j += 32) rowBlock(8, c + (<usize>j << 2), a, aColBytes, b + (<usize>j << 2), bRowBytes, K);
+  for (; j + 16 <= N; j += 16) rowBlock(4, c + (<usize>j << 2), a, aColBytes, b + (<usize>j << 2), bRowBytes, K);
+  if (j < N) rowTimesBNarrow(c + (<usize>j << 2), a, aColBytes, b + (<usize>j << 2), bRowBytes, N - j, K);
+}
+
+/** nv (4 or 8; a constant after inlining) vectors of columns of rowTimesB, accumulated in
+ *  registers over all k and stored once at c. */
+// @ts-ignore: decorator
+@inline function rowBlock(nv: i32, c: usize, a: usize, aColBytes: usize, b: usize, bRowBytes: usize, K: i32): void {
+  const kEnd = <usize>K * aColBytes;
+  let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+  let bk = b;
+  for (let ak: usize = 0; ak < kEnd; ak += aColBytes) {
+    const x = v128.load32_splat(a + ak);
+    c0 = madd(x, v128.load(bk), c0);
+    c1 = madd(x, v128.load(bk, 16), c1);
+    c2 = madd(x, v128.load(bk, 32), c2);
+    c3 = madd(x, v128.load(bk, 48), c3);
+    if (nv > 4) {
       c4 = madd(x, v128.load(bk, 64), c4);
       c5 = madd(x, v128.load(bk, 80), c5);
       c6 = madd(x, v128.load(bk, 96), c6);
       c7 = madd(x, v128.load(bk, 112), c7);
-      bk += bRowBytes;
     }
-    const cj = c + (<usize>j << 2);
-    v128.store(cj, c0); v128.store(cj, c1, 16); v128.store(cj, c2, 32); v128.store(cj, c3, 48);
-    v128.store(cj, c4, 64); v128.store(cj, c5, 80); v128.store(cj, c6, 96); v128.store(cj, c7, 112);
+    bk += bRowBytes;
   }
-  for (; j + 16 <= N; j += 16) {
-    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
-    let bk = b + (<usize>j << 2);
-    for (let ak: usize = 0; ak < kEnd; ak += aColBytes) {
-      const x = v128.load32_splat(a + ak);
-      c0 = madd(x, v128.load(bk), c0);
-      c1 = madd(x, v128.load(bk, 16), c1);
-      c2 = madd(x, v128.load(bk, 32), c2);
-      c3 = madd(x, v128.load(bk, 48), c3);
-      bk += bRowBytes;
-    }
-    const cj = c + (<usize>j << 2);
-    v128.store(cj, c0); v128.store(cj, c1, 16); v128.store(cj, c2, 32); v128.store(cj, c3, 48);
-  }
-  if (j < N) rowTimesBNarrow(c + (<usize>j << 2), a, aColBytes, b + (<usize>j << 2), bRowBytes, N - j, K);
+  v128.store(c, c0); v128.store(c, c1, 16); v128.store(c, c2, 32); v128.store(c, c3, 48);
+  if (nv > 4) { v128.store(c, c4, 64); v128.store(c, c5, 80); v128.store(c, c6, 96); v128.store(c, c7, 112); }
 }
 
 /** rowTimesB for a few columns (N < 16 in practice): c is kept in memory (in L1) and gains four
