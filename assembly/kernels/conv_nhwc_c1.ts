@@ -65,26 +65,29 @@ function storeTransposed(o: usize, step: usize, r0: v128, r1: v128, r2: v128, r3
   const z = f32x4.splat(0);
   let a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
   const wStep = <usize>Co << 2, xStep = <usize>dw << 2;
-  for (let i = 0; i < rows; i++) {
-    let xs = xr + (<usize>(i * dh * sH) << 2);
-    let ws = wp + <usize>(i * kw) * wStep;
-    for (let j = 0; j < kw; j++) {
-      const x0 = v128.load(xs), x1 = v128.load(xs, 16);
-      const w0 = v128.load32_splat(ws), w1 = v128.load32_splat(ws, 4);
-      a0 = f32x4.add(a0, f32x4.mul(x0, w0));
-      a1 = f32x4.add(a1, f32x4.mul(x1, w0));
-      a2 = f32x4.add(a2, f32x4.mul(x0, w1));
-      a3 = f32x4.add(a3, f32x4.mul(x1, w1));
-      if (nc > 2) {
-        const w2 = v128.load32_splat(ws, 8), w3 = v128.load32_splat(ws, 12);
-        a4 = f32x4.add(a4, f32x4.mul(x0, w2));
-        a5 = f32x4.add(a5, f32x4.mul(x1, w2));
-        a6 = f32x4.add(a6, f32x4.mul(x0, w3));
-        a7 = f32x4.add(a7, f32x4.mul(x1, w3));
-      }
-      xs += xStep;
-      ws += wStep;
+  // One loop over all rows*kw taps (w's taps are consecutive rows of [kh*kw, Co]; x jumps to the
+  // next tap row after kw taps): nested row and tap loops ran this tile at ~27 instead of ~37
+  // GFLOP/s with 5×5 taps.
+  const rowJump = (<usize>(dh * sH) << 2) - <usize>kw * xStep;
+  let xs = xr, ws = wp, j = 0;
+  const wEnd = wp + <usize>(rows * kw) * wStep;
+  while (ws < wEnd) {
+    const x0 = v128.load(xs), x1 = v128.load(xs, 16);
+    const w0 = v128.load32_splat(ws), w1 = v128.load32_splat(ws, 4);
+    a0 = f32x4.add(a0, f32x4.mul(x0, w0));
+    a1 = f32x4.add(a1, f32x4.mul(x1, w0));
+    a2 = f32x4.add(a2, f32x4.mul(x0, w1));
+    a3 = f32x4.add(a3, f32x4.mul(x1, w1));
+    if (nc > 2) {
+      const w2 = v128.load32_splat(ws, 8), w3 = v128.load32_splat(ws, 12);
+      a4 = f32x4.add(a4, f32x4.mul(x0, w2));
+      a5 = f32x4.add(a5, f32x4.mul(x1, w2));
+      a6 = f32x4.add(a6, f32x4.mul(x0, w3));
+      a7 = f32x4.add(a7, f32x4.mul(x1, w3));
     }
+    xs += xStep;
+    ws += wStep;
+    if (++j == kw) { j = 0; xs += rowJump; }
   }
   const step = wStep;
   if (nc > 2) {

@@ -55,6 +55,7 @@ const CASES: Case[] = [
   { label: 'C=1 Co 2, narrow image', xs: [1, 6, 5, 1], ws: [2, 2, 1, 2], g: { pl: 1 } },
   { label: 'C=1 Co 1 (scalar paths)', xs: [2, 7, 10, 1], ws: [3, 2, 1, 1], g: { pt: 1, pb: 1, pl: 1, pr: 0 }, bias: true },
   { label: 'C=1 Co 8, wide rows', xs: [1, 5, 37, 1], ws: [3, 3, 1, 8], g: { pt: 1, pb: 1, pl: 1, pr: 1 }, bias: true },
+  { label: 'C=1 row dilation 2, rows clipped by padding, Co 6', xs: [1, 13, 19, 1], ws: [3, 4, 1, 6], g: { dh: 2, pt: 3, pb: 1 }, bias: true },
   { label: 'C=3 odd sizes', xs: [2, 7, 5, 3], ws: [3, 3, 3, 5], g: {}, bias: true },
   { label: 'C=5 stride 2, same pads', xs: [2, 9, 11, 5], ws: [3, 3, 5, 4], g: { sh: 2, sw: 2, ...{ pt: same(9, 3, 2)[0], pb: same(9, 3, 2)[1], pl: same(11, 3, 2)[0], pr: same(11, 3, 2)[1] } }, bias: true },
   { label: 'C=7 dilation 2', xs: [1, 11, 9, 7], ws: [3, 2, 7, 3], g: { dh: 2, dw: 2, pt: 2, pb: 2, pl: 1, pr: 1 } },
