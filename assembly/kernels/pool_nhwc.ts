@@ -71,11 +71,36 @@ import { avgDivisor } from './pool_window';
   v128.store(oi, v128.bitselect(inan, best, nan));
 }
 
+/** maxpool_nhwc_f32 for the usual 2×2, stride 2, unpadded pool over C >= 4 channels: one loop per
+ *  output row over its (pixel, 4-channel block) pairs (the general loop's per-window bounds and
+ *  nested channel loop cost more than max2x2 itself). Same results. */
+function maxpool2x2(out: usize, idx: usize, x: usize, N: i32, H: i32, W: i32, C: i32, Ho: i32, Wo: i32): void {
+  const nb = (C + 3) >> 2, rs = W * C;
+  for (let n = 0; n < N; n++) {
+    const xn = x + (<usize>(n * H * W * C) << 2);
+    for (let oh = 0; oh < Ho; oh++) {
+      const q0 = (n * Ho + oh) * Wo * C, k0 = 2 * oh * rs;
+      let ow = 0, b = 0;
+      for (let t = Wo * nb; t > 0; t--) {
+        const cb = min(b << 2, C - 4); // the last block overlaps the previous one
+        const q = <usize>(q0 + ow * C + cb) << 2;
+        max2x2(out + q, idx == 0 ? <usize>0 : idx + q, xn, k0 + 2 * ow * C + cb, C, rs);
+        if (++b == nb) { b = 0; ow++; }
+      }
+    }
+  }
+}
+
 /** out = max over each kh×kw window (dilation dh, dw); idx (i32, same shape as out; 0 = not
  *  wanted) gets the flat index (ih*W + iw)*C + c of the max within its image. A window with no tap
  *  inside the image (the host prevents it) yields -inf and index 0. */
 export function maxpool_nhwc_f32(out: usize, idx: usize, x: usize, N: i32, H: i32, W: i32, C: i32, Ho: i32, Wo: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && padT == 0 && padL == 0 && C >= 4
+    && 2 * Ho <= H && 2 * Wo <= W) {
+    maxpool2x2(out, idx, x, N, H, W, C, Ho, Wo);
+    return;
+  }
   for (let n = 0; n < N; n++) {
     const xn = x + (<usize>(n * H * W * C) << 2);
     for (let oh = 0; oh < Ho; oh++) {
