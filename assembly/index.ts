@@ -19,4 +19,4 @@ export * from './kernels/linear';
 export * from './kernels/conv_nhwc';
 export * from './kernels/pool_nhwc';
 export * from './kernels/conv_nhwc_c1';
-export * from './kernels/conv_nhwc_packed';
+export * from './kernels/conv_nhwc_gemm';

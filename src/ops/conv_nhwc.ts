@@ -9,7 +9,7 @@
 // 1×1 stride-1 unpadded convolutions skip im2col (x itself is the cols matrix), one-channel
 // inputs with horizontal stride 1 (grayscale first layers) run direct kernels for the forward and
 // the weight gradient (assembly/kernels/conv_nhwc_c1.ts), and forwards with K <= 384 that the
-// worker pool would not split pack their GEMM panels straight from x (conv_nhwc_packed.ts).
+// worker pool would not split read their GEMM's A operand straight from x (conv_nhwc_gemm.ts).
 import { copyK, L, withContiguous } from '../backend/kernels';
 import { B } from '../backend/exports';
 import { getBackend } from '../backend/load';
@@ -118,16 +118,16 @@ function forwardInto(out: Tensor, x: Tensor, w: Tensor, bias: Tensor | null, g: 
     return;
   }
   const rows = chunkRows(M, K), last = M - Math.floor((M - 1) / rows) * rows;
-  const pool = getBackend().pool, pb = k.conv_nhwc_packed_scratch_bytes(K, Co);
+  const pool = getBackend().pool, pb = k.conv_nhwc_gemm_scratch_bytes(K, Co);
   if (pb > 0 && (pool === null || !pool.wouldSplit(rows, Co, K))) {
-    // The A panels packed from x itself (no cols matrix), one image at a time, each image's
+    // A read from x itself (no cols matrix), one image at a time, each image's
     // bias + activation while its output is hot. Not split across threads: used only where the
     // im2col GEMM would not be either.
     const scratch = heap.alloc(pb), [s0, s1, s2, s3] = x.strides, P = Ho * Wo;
     try {
       for (let n = 0; n < N; n++) {
         const o = out._ptr + n * P * Co * 4;
-        k.conv_nhwc_packed_f32(o, x._ptr + n * s0 * 4, w._ptr, H, W, C, s1, s2, s3, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, Wo, Co, 0, P, scratch);
+        k.conv_nhwc_gemm_f32(o, x._ptr + n * s0 * 4, w._ptr, H, W, C, s1, s2, s3, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, Wo, Co, 0, P, scratch);
         if (epilogue) k.linear_epilogue_f32(o, bp, P, Co, act);
       }
     } finally { heap.release(scratch, pb); }

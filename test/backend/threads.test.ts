@@ -103,7 +103,7 @@ describe('threads on: bitwise the same as one thread', () => {
     b.pool!.close();
   });
 
-  it('channels-last convolution: the packed-panel kernel on one thread equals the split im2col GEMMs on two', async () => {
+  it('channels-last convolution: the image-as-A GEMM kernel on one thread equals the split im2col GEMMs on two', async () => {
     const f = await fresh();
     const { lib, load } = f;
     const b = await lib.ready({ threads: 2 });

@@ -1,4 +1,4 @@
-// conv_nhwc_packed_f32 (the NHWC convolution GEMM that packs its A panel straight from the image)
+// conv_nhwc_gemm_f32 (the NHWC convolution GEMM that reads its A operand straight from the image)
 // against a float64 reference, and bit for bit against im2col_nhwc_f32 + matmul_f32 (the path it
 // replaces): paddings, strides, dilations, odd channel counts (W's Co % 8 tail), pixel ranges that
 // start and end mid-row, strided (non-dense) images, and guards around the output.
@@ -17,6 +17,7 @@ const CASES: Case[] = [
   { H: 10, W: 13, C: 5, Co: 13, kh: 3, kw: 2, sh: 2, sw: 3, pt: 1, pl: 0, pb: 2, pr: 1, dh: 1, dw: 1 },
   { H: 14, W: 15, C: 2, Co: 7, kh: 3, kw: 3, sh: 1, sw: 1, pt: 2, pl: 2, pb: 2, pr: 2, dh: 2, dw: 2 }, // dilated
   { H: 7, W: 9, C: 4, Co: 4, kh: 1, kw: 1, sh: 1, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, dh: 1, dw: 1 },
+  { H: 13, W: 12, C: 3, Co: 8, kh: 3, kw: 3, sh: 1, sw: 2, pt: 0, pl: 0, pb: 0, pr: 0, dh: 2, dw: 1 }, // row dilation, column stride
   { H: 16, W: 16, C: 24, Co: 17, kh: 4, kw: 4, sh: 1, sw: 1, pt: 0, pl: 0, pb: 0, pr: 0, dh: 1, dw: 1 }, // K = 384
   { H: 12, W: 12, C: 6, Co: 16, kh: 5, kw: 5, sh: 1, sw: 1, pt: 0, pl: 0, pb: 0, pr: 0, dh: 1, dw: 1, range: [5, 58] },
   { H: 11, W: 10, C: 3, Co: 9, kh: 3, kw: 3, sh: 1, sw: 1, pt: 1, pl: 1, pb: 1, pr: 1, dh: 1, dw: 1, range: [13, 14] },
@@ -42,7 +43,7 @@ function run(w: RawWasm, c: Case): void {
   const rows = p1 - p0;
   const label = JSON.stringify(c);
   w.reset();
-  const bytes = w.exports.conv_nhwc_packed_scratch_bytes(K, Co);
+  const bytes = w.exports.conv_nhwc_gemm_scratch_bytes(K, Co);
   expect(bytes, `${label} takes these sizes`).toBeGreaterThan(0);
   // x as a view: channels 2 apart and one spare pixel per row when strided.
   const [sC, sW, sH] = c.strided ? [2, 2 * C + 1, (2 * C + 1) * W + 3] : [1, C, W * C];
@@ -57,7 +58,7 @@ function run(w: RawWasm, c: Case): void {
   }
   for (let i = 0; i < K * Co; i++) { const v = Math.fround(rnd() * 0.5); w64[i] = v; f[(pw >> 2) + i] = v; }
   for (let i = -GUARD; i < rows * Co + GUARD; i++) f[(po >> 2) + i] = SENTINEL;
-  w.exports.conv_nhwc_packed_f32(po, px, pw, H, W, C, sH, sW, sC, kh, kw, sh, sw, pt, pl, dh, dw, Wo, Co, p0, p1, scratch);
+  w.exports.conv_nhwc_gemm_f32(po, px, pw, H, W, C, sH, sW, sC, kh, kw, sh, sw, pt, pl, dh, dw, Wo, Co, p0, p1, scratch);
   w.exports.im2col_nhwc_f32(cols, px, H, W, C, sH, sW, sC, kh, kw, sh, sw, pt, pl, dh, dw, Wo, p0, p1);
   w.exports.matmul_f32(po2, cols, pw, rows, Co, K, K, 1, Co, 1, Co, 0, rows, ms);
   f = w.f32();
@@ -84,7 +85,7 @@ function run(w: RawWasm, c: Case): void {
   expect(a, `${label} equals im2col + matmul_f32 bit for bit`).toEqual(b);
 }
 
-describe.each(availableBuilds())('conv_nhwc_packed_f32 (%s build)', (build) => {
+describe.each(availableBuilds())('conv_nhwc_gemm_f32 (%s build)', (build) => {
   let w: RawWasm;
   beforeAll(async () => { w = await loadRaw(build); });
 
@@ -93,9 +94,9 @@ describe.each(availableBuilds())('conv_nhwc_packed_f32 (%s build)', (build) => {
   });
 
   it('declines sizes it does not take (K over one k block, or W too large to read in place)', () => {
-    expect(w.exports.conv_nhwc_packed_scratch_bytes(385, 8)).toBe(0);
-    expect(w.exports.conv_nhwc_packed_scratch_bytes(300, 512)).toBe(0);
-    expect(w.exports.conv_nhwc_packed_scratch_bytes(0, 8)).toBe(0);
-    expect(w.exports.conv_nhwc_packed_scratch_bytes(150, 16)).toBeGreaterThan(0);
+    expect(w.exports.conv_nhwc_gemm_scratch_bytes(385, 8)).toBe(0);
+    expect(w.exports.conv_nhwc_gemm_scratch_bytes(300, 512)).toBe(0);
+    expect(w.exports.conv_nhwc_gemm_scratch_bytes(0, 8)).toBe(0);
+    expect(w.exports.conv_nhwc_gemm_scratch_bytes(150, 16)).toBeGreaterThan(0);
   });
 });
