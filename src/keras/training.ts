@@ -37,19 +37,22 @@ function checkXY(op: string, x: Tensor, y: Tensor): void {
   check(x.shape[0] === y.shape[0], op, () => `x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}])`);
 }
 
-/** Each module of model with its own training flag (for restoreModes), then sets every flag to
- *  `mode` if given. One walk: predict does this on every call. */
-function saveModes(model: Sequential, mode?: boolean): [AnyModule, boolean][] {
-  const all = model._all(), out: [AnyModule, boolean][] = [];
-  for (const m of all) {
-    out.push([m, m.training]);
-    if (mode !== undefined) m.training = mode;
+/** The modules of a model and each one's own training flag, as saveModes found them. */
+interface SavedModes { modules: AnyModule[]; training: boolean[] }
+
+/** Records every module's training flag (for restoreModes), then sets every flag to `mode` if
+ *  given. One walk and two flat arrays: predict does this on every call. */
+function saveModes(model: Sequential, mode?: boolean): SavedModes {
+  const modules = model._all(), training: boolean[] = [];
+  for (let i = 0; i < modules.length; i++) {
+    training.push(modules[i].training);
+    if (mode !== undefined) modules[i].training = mode;
   }
-  return out;
+  return { modules, training };
 }
 
-function restoreModes(modes: [AnyModule, boolean][]): void {
-  for (const [m, training] of modes) m.training = training;
+function restoreModes({ modules, training }: SavedModes): void {
+  for (let i = 0; i < modules.length; i++) modules[i].training = training[i];
 }
 
 const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i) => a + i);
