@@ -120,9 +120,9 @@ function forwardInto(out: Tensor, x: Tensor, w: Tensor, bias: Tensor | null, g: 
   const rows = chunkRows(M, K), last = M - Math.floor((M - 1) / rows) * rows;
   const pool = getBackend().pool, pb = k.conv_nhwc_gemm_scratch_bytes(K, Co);
   if (pb > 0 && (pool === null || !pool.wouldSplit(rows, Co, K))) {
-    // A read from x itself (no cols matrix), one image at a time, each image's
-    // bias + activation while its output is hot. Not split across threads: used only where the
-    // im2col GEMM would not be either.
+    // The GEMM reads A from x itself (no cols matrix), one image at a time, with each image's
+    // bias + activation while its output is hot. It is not split across threads, so it runs
+    // only where the im2col GEMM would not be split either.
     const scratch = heap.alloc(pb), [s0, s1, s2, s3] = x.strides, P = Ho * Wo;
     try {
       for (let n = 0; n < N; n++) {
