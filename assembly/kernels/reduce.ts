@@ -96,11 +96,18 @@ export function reduce_f32(op: i32, out: usize, x: usize, outer: i32, len: i32, 
   }
 }
 
-/** Sum of the middle axis of [outer, len, inner] i32 (wrapping), written as i32. */
-export function sum_i32(out: usize, x: usize, outer: i32, len: i32, inner: i32): void {
+/** Sum (wrapping), max or min (op: R_SUM, R_MAX, R_MIN) of the middle axis of [outer, len,
+ *  inner] i32, written as i32. Max and min need len > 0 (the host checks). */
+export function reduce_i32(op: i32, out: usize, x: usize, outer: i32, len: i32, inner: i32): void {
   for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) {
-    let s: i32 = 0;
-    for (let k = 0; k < len; k++) s += load<i32>(x + (<usize>((o * len + k) * inner + i) << 2));
+    const p = x + (<usize>(o * len * inner + i) << 2), step = <usize>inner << 2;
+    let s: i32 = op == R_SUM ? 0 : load<i32>(p);
+    let q = p;
+    for (let k = 0; k < len; k++) {
+      const v = load<i32>(q);
+      s = op == R_SUM ? s + v : op == R_MAX ? max(s, v) : min(s, v);
+      q += step;
+    }
     store<i32>(out + (<usize>(o * inner + i) << 2), s);
   }
 }

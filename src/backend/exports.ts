@@ -15,7 +15,7 @@ export interface Kernels {
   compare_f32: Bin;
   compare_i32: Bin;
   reduce_f32(op: number, out: P, x: P, outer: number, len: number, inner: number): void;
-  sum_i32(out: P, x: P, outer: number, len: number, inner: number): void;
+  reduce_i32(op: number, out: P, x: P, outer: number, len: number, inner: number): void;
   argreduce_f32(isMin: number, out: P, x: P, outer: number, len: number, inner: number): void;
   prod_others_f32(out: P, x: P, rows: number, len: number): void;
   minmax_i32(out: P, x: P, n: number): void;
@@ -91,7 +91,7 @@ export interface Kernels {
 /** Names the host calls; the ABI test checks each is a function export of the module. */
 export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'heapBase', 'unary_f32', 'binary_f32', 'binary_i32', 'compare_f32', 'compare_i32', 'reduce_f32',
-  'sum_i32', 'argreduce_f32', 'prod_others_f32', 'minmax_i32', 'all_finite_f32', 'softmax_f32',
+  'reduce_i32', 'argreduce_f32', 'prod_others_f32', 'minmax_i32', 'all_finite_f32', 'softmax_f32',
   'copy_strided_32', 'fill_32', 'cast_i32_f32', 'cast_f32_i32', 'where_32', 'index_select_32',
   'index_add_f32', 'gather_32', 'scatter_add_f32', 'one_hot_f32', 'matmul_f32', 'matmul_f32_scratch_bytes',
   'rand_uniform_f32', 'rand_normal_f32', 'rand_int_i32', 'dropout_mask_f32',

@@ -127,7 +127,7 @@ export function reduceK(op: keyof typeof R, x: Tensor, dims: number[]): Tensor {
   }
   const out = Tensor._empty(keepShape, x.dtype === 'float32' ? 'float32' : 'int32');
   if (x.dtype === 'float32') k().reduce_f32(R[op], out._ptr, src._ptr, outer, len, inner);
-  else k().sum_i32(out._ptr, src._ptr, outer, len, inner);
+  else k().reduce_i32(R[op], out._ptr, src._ptr, outer, len, inner);
   if (src !== x) src.dispose();
   return out;
 }

@@ -104,10 +104,13 @@ function reduction(op: typeof sumOp, x: Tensor, dim: Dims, keepdim: boolean): Te
   const dims = normDims(op.name, dim, x.ndim);
   if (op !== sumOp) {
     for (const d of dims) check(x.shape[d] > 0, op.name, () => `cannot reduce an empty dim ${d} of shape ${fmtShape(x.shape)} (no identity for ${op.name})`);
-    check(x.dtype === 'float32' || op === prodOp, op.name, () => `expected float32, got ${x.dtype}`);
+    const extreme = op === maxOp || op === minOp;
+    check(x.dtype === 'float32' || op === prodOp || (extreme && x.dtype === 'int32'), op.name, () =>
+      `expected a float32${extreme ? ' or int32' : ''} tensor, got ${x.dtype}`);
   }
   let src = x;
-  if (x.dtype === 'bool' || (x.dtype === 'int32' && op !== sumOp)) src = castK(x, op === sumOp ? 'int32' : 'float32');
+  // bool sums count as int32; int32 and bool products run in float32 (max and min of int32 stay int32).
+  if (x.dtype === 'bool' || (x.dtype === 'int32' && op === prodOp)) src = castK(x, op === sumOp ? 'int32' : 'float32');
   const out = run(op, [src], { dims, keepdim });
   if (src !== x) src.dispose();
   return out;
@@ -115,8 +118,9 @@ function reduction(op: typeof sumOp, x: Tensor, dim: Dims, keepdim: boolean): Te
 
 /** Sum over dim (all dims when omitted); int32 and bool inputs sum as int32. */
 export const sum = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduction(sumOp, x, dim, keepdim);
-/** Largest value over dim (values only, like torch.amax; use argmax for indices). */
+/** Largest value over dim (values only, like torch.amax; use argmax for indices); float32 or int32. */
 export const max = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduction(maxOp, x, dim, keepdim);
+/** Smallest value over dim (as max). */
 export const min = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduction(minOp, x, dim, keepdim);
 export const prod = (x: Tensor, dim?: Dims, keepdim = false): Tensor => reduction(prodOp, x, dim, keepdim);
 

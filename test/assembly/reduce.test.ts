@@ -1,4 +1,4 @@
-// reduce_f32 (all ops, inner == 1 and inner > 1), sum_i32, argreduce_f32, prod_others_f32,
+// reduce_f32 (all ops, inner == 1 and inner > 1), reduce_i32 (sum, max, min), argreduce_f32, prod_others_f32,
 // minmax_i32 and all_finite_f32 against float64 references.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBackend } from '../../src/backend/load';
@@ -55,15 +55,27 @@ describe('reduce_f32', () => {
 });
 
 describe('integer and index reductions', () => {
-  it('sum_i32', () => {
-    for (const n of SIZES) for (const [outer, len, inner] of boxes(n)) {
-      const r = rng(n + len);
+  it('reduce_i32: sum (wrapping), max and min', () => {
+    const ops: [number, (a: number, b: number) => number, number][] = [
+      [R.sum, (a, b) => (a + b) | 0, 0], [R.max, Math.max, -Infinity], [R.min, Math.min, Infinity]];
+    for (const [op, f, init] of ops) for (const n of SIZES.filter((s) => op === R.sum || s > 0)) for (const [outer, len, inner] of boxes(n)) {
+      const r = rng(n + len + op);
       const x = Array.from({ length: outer * len * inner }, () => Math.floor((r() - 0.5) * 2000));
       const px = buf.i32(x, 12), po = buf.alloc(outer * inner, 4);
-      k().sum_i32(po, px, outer, len, inner);
-      expect(buf.readI32(po, outer * inner)).toEqual(refReduce(x, outer, len, inner, (a, b) => a + b, 0));
+      k().reduce_i32(op, po, px, outer, len, inner);
+      expect(buf.readI32(po, outer * inner), `op ${op} [${outer}, ${len}, ${inner}]`).toEqual(refReduce(x, outer, len, inner, f, init));
       buf.free();
     }
+    // sums wrap as int32; extremes of the whole int32 range
+    const big = [2 ** 31 - 1, 1, -(2 ** 31), -1];
+    const px = buf.i32(big, 0), po = buf.alloc(1, 4);
+    k().reduce_i32(R.sum, po, px, 1, 2, 1);
+    expect(buf.readI32(po, 1)).toEqual([-(2 ** 31)]);
+    k().reduce_i32(R.max, po, px, 1, 4, 1);
+    expect(buf.readI32(po, 1)).toEqual([2 ** 31 - 1]);
+    k().reduce_i32(R.min, po, px, 1, 4, 1);
+    expect(buf.readI32(po, 1)).toEqual([-(2 ** 31)]);
+    buf.free();
   });
 
   it('argreduce_f32: first index of the extreme, NaN wins', () => {

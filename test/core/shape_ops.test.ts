@@ -26,6 +26,21 @@ describe('reductions', () => {
     expect(ag.zeros([0, 3]).sum(0).toArray()).toEqual([0, 0, 0]);
   }));
 
+  it('max/min of int32 stay int32 (as torch.amax/amin); other reductions keep their dtype rules', () => ag.tidy(() => {
+    const t = ag.tensor([[1, 5, 3], [7, -2, 9]], { dtype: 'int32' });
+    expect(t.max().dtype).toBe('int32');
+    expect(t.max().item()).toBe(9);
+    expect(t.min(1).toArray()).toEqual([1, -2]);
+    expect(t.max(0, true).toArray()).toEqual([[7, 5, 9]]);
+    expect(t.T.min(1).toArray()).toEqual([1, -2, 3]); // a strided view
+    const big = ag.tensor([2 ** 31 - 1, -(2 ** 31), 0], { dtype: 'int32' });
+    expect([big.max().item(), big.min().item()]).toEqual([2 ** 31 - 1, -(2 ** 31)]); // exact: no float32 rounding
+    expect(t.sum().dtype).toBe('int32');
+    expect(() => ag.zeros([2, 0], { dtype: 'int32' }).max(1)).toThrow(/asgrad\.max: cannot reduce an empty dim 1/);
+    expect(() => ag.tensor([true, false]).max()).toThrow(/asgrad\.max: expected a float32 or int32 tensor, got bool/);
+    expect(() => t.mean()).toThrow(/mean needs a float32 tensor/);
+  }));
+
   it('argmax/argmin', () => ag.tidy(() => {
     const x = ag.tensor([[1, 5, 5], [7, 0, 7]]);
     expect(x.argmax().item()).toBe(3);
