@@ -20,3 +20,4 @@ export * from './kernels/conv_nhwc';
 export * from './kernels/pool_nhwc';
 export * from './kernels/conv_nhwc_c1';
 export * from './kernels/conv_nhwc_gemm';
+export * from './kernels/sort';

@@ -18,6 +18,7 @@ await build({
   sourcemap: true,
   keepNames: true, // Module.toString prints class names (nn.Dropout and layers' Dropout must not become Dropout2)
   minifyWhitespace: true, // identifiers and names kept (readable stack traces, with the source map)
+  minifySyntax: true,
   logLevel: 'warning',
 });
 copyFileSync('build/release.wasm', 'dist/asgrad.wasm');

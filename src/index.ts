@@ -19,6 +19,7 @@ export { softmax, logSoftmax } from './ops/softmax';
 export { reshape, view, permute, transpose, expand, slice, narrow, flip, cat, contiguous, clone } from './ops/movement';
 export { flatten, squeeze, unsqueeze, stack, split, chunk, unbind } from './ops/shaping';
 export { gather, indexSelect, oneHot } from './ops/indexing';
+export { argsort, sort, topk, cumsum } from './ops/sort';
 export { registry as _opRegistry } from './ops/registry';
 export * as nn from './nn';
 export * as init from './nn/init';

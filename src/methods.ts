@@ -14,6 +14,7 @@ import * as red from './ops/reduce';
 import * as mv from './ops/movement';
 import * as shp from './ops/shaping';
 import * as idx from './ops/indexing';
+import * as srt from './ops/sort';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
 import type { TensorLike } from './ops/operands';
@@ -48,6 +49,8 @@ declare module './tensor' {
     unbind(dim?: number): Tensor[];
     flip(dims: number | number[]): Tensor; contiguous(): Tensor; clone(): Tensor;
     gather(dim: number, index: Tensor): Tensor; indexSelect(dim: number, index: Tensor): Tensor;
+    sort(dim?: number, descending?: boolean): [Tensor, Tensor]; argsort(dim?: number, descending?: boolean): Tensor;
+    topk(k: number, dim?: number, largest?: boolean): [Tensor, Tensor]; cumsum(dim: number): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
     /** A new tensor sharing storage, cut from the graph. */
@@ -121,6 +124,10 @@ P.flip = function (d) { return mv.flip(this, d); };
 P.contiguous = function () { return mv.contiguous(this); };
 P.clone = function () { return mv.clone(this); };
 P.gather = function (d, i) { return idx.gather(this, d, i); };
+P.sort = function (d, desc) { return srt.sort(this, d, desc); };
+P.argsort = function (d, desc) { return srt.argsort(this, d, desc); };
+P.topk = function (k, d, largest) { return srt.topk(this, k, d, largest); };
+P.cumsum = function (d) { return srt.cumsum(this, d); };
 P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },

@@ -8,6 +8,11 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/** [outer, len, inner]: the sizes before dim, of dim, and after it (the kernels' axis layout). */
+export function axisSplit(shape: readonly number[], dim: number): [number, number, number] {
+  return [sizeOf(shape.slice(0, dim)), shape[dim], sizeOf(shape.slice(dim + 1))];
+}
+
 /** Row-major strides (a packed array: `new Array(n)` would make a holey one, slower to read). */
 export function contiguousStrides(shape: readonly number[]): number[] {
   const n = shape.length, s: number[] = [];

@@ -84,6 +84,8 @@ export interface Kernels {
   wgrad_nhwc_c1_f32(dw: P, x: P, dyP: P, dy: P, H: number, W: number, sH: number, Co: number, kh: number, kw: number,
     sh: number, padT: number, padL: number, dh: number, dwl: number, Ho: number, Wo: number): void;
   conv_nhwc_gemm_scratch_bytes(K: number, Co: number): number;
+  argsort_f32(idx: P, x: P, outer: number, len: number, inner: number, desc: number, scratch: P): void;
+  cumsum_f32(out: P, x: P, outer: number, len: number, inner: number, reverse: number): void;
   conv_nhwc_gemm_f32(out: P, x: P, w: P, H: number, W: number, C: number, sH: number, sW: number, sC: number, kh: number, kw: number,
     sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Wo: number, Co: number, p0: number, p1: number, scratch: P): void;
 }
@@ -102,7 +104,7 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'lstm_cell_f32', 'lstm_cell_bwd_f32',
   'linear_epilogue_f32',
   'im2col_nhwc_f32', 'col2im_nhwc_f32', 'maxpool_nhwc_f32', 'avgpool_nhwc_f32', 'conv_nhwc_c1_f32', 'wgrad_nhwc_c1_f32',
-  'conv_nhwc_gemm_scratch_bytes', 'conv_nhwc_gemm_f32',
+  'conv_nhwc_gemm_scratch_bytes', 'conv_nhwc_gemm_f32', 'argsort_f32', 'cumsum_f32',
 ];
 
 // Op codes, mirrored from assembly/kernels/*.ts (the ABI test compares them with the module's globals).

@@ -3,16 +3,12 @@
 import { copyK, fillK, minmaxI32, withContiguous } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { Tensor } from '../tensor';
-import { normDim, sizeOf } from '../shape';
+import { axisSplit, normDim } from '../shape';
 import { check, fmtShape } from '../util/errors';
 import { defineOp, run } from './registry';
 import { add, lt, where } from './binary';
 
 interface Attrs { dim: number }
-
-function axisSplit(shape: readonly number[], dim: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, dim)), shape[dim], sizeOf(shape.slice(dim + 1))];
-}
 
 /** Validates an index tensor against an axis of size n; returns a copy with negatives wrapped. */
 function normIndex(op: string, index: Tensor, n: number): Tensor {
