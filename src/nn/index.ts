@@ -26,5 +26,5 @@ export { Embedding, type EmbeddingOptions } from './embedding';
 export { Conv2d, Conv1d, type Conv2dOptions, type Conv1dOptions } from './conv';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool';
 export { BatchNorm2d } from './batchnorm2d';
-export { ZeroPad2d, Upsample, type UpsampleOptions } from './pad_upsample';
+export { ZeroPad2d, ReflectionPad2d, ReplicationPad2d, Upsample, type UpsampleOptions } from './pad_upsample';
 export { lstmCell } from './rnn_lstm_cell';

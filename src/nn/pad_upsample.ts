@@ -1,28 +1,52 @@
-// ZeroPad2d and Upsample (PyTorch nn.ZeroPad2d, nn.Upsample with mode 'nearest').
+// ZeroPad2d, ReflectionPad2d, ReplicationPad2d and Upsample (PyTorch's, Upsample with mode 'nearest').
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { pad, upsample } from '../ops/pad';
+import { pad, upsample, type PadMode } from '../ops/pad';
 import { Module } from './module';
 import { pyFloat } from './repr';
 
-/**
- * Zero padding of the last two dims: one int for all sides or [left, right, top, bottom].
- * @example
- * new ZeroPad2d([1, 1, 2, 0]).call(x); // [N, C, H, W] -> [N, C, H + 2, W + 2]
- */
-export class ZeroPad2d extends Module {
+/** Padding of the last two dims with one of F.pad's modes: one int for all sides or
+ *  [left, right, top, bottom]. The base of ZeroPad2d, ReflectionPad2d and ReplicationPad2d. */
+abstract class Pad2d extends Module {
   readonly padding: [number, number, number, number];
 
-  constructor(padding: number | readonly [number, number, number, number]) {
+  constructor(private readonly mode: PadMode, padding: number | readonly [number, number, number, number]) {
     super();
     const p = typeof padding === 'number' ? [padding, padding, padding, padding] : [...(padding ?? [])];
-    check(p.length === 4 && p.every(Number.isInteger), 'ZeroPad2d', () => `padding must be an int or [left, right, top, bottom], got ${JSON.stringify(padding)}`);
+    check(p.length === 4 && p.every(Number.isInteger), this.typeName(), () => `padding must be an int or [left, right, top, bottom], got ${JSON.stringify(padding)}`);
     this.padding = p as [number, number, number, number];
   }
 
-  forward(x: Tensor): Tensor { return pad(x, this.padding); }
+  forward(x: Tensor): Tensor { return pad(x, this.padding, this.mode); }
 
   extraRepr(): string { return `(${this.padding.join(', ')})`; }
+}
+
+/**
+ * Zero padding of the last two dims (negative amounts crop).
+ * @example
+ * new ZeroPad2d([1, 1, 2, 0]).call(x); // [N, C, H, W] -> [N, C, H + 2, W + 2]
+ */
+export class ZeroPad2d extends Pad2d {
+  constructor(padding: number | readonly [number, number, number, number]) { super('constant', padding); }
+}
+
+/**
+ * Mirror padding of the last two dims, without repeating the edge (each amount below the dim).
+ * @example
+ * new ReflectionPad2d(1).call(x); // rows [a, b, c] -> [b, a, b, c, b]
+ */
+export class ReflectionPad2d extends Pad2d {
+  constructor(padding: number | readonly [number, number, number, number]) { super('reflect', padding); }
+}
+
+/**
+ * Padding of the last two dims with copies of the edge values.
+ * @example
+ * new ReplicationPad2d([2, 0, 0, 0]).call(x); // rows [a, b, c] -> [a, a, a, b, c]
+ */
+export class ReplicationPad2d extends Pad2d {
+  constructor(padding: number | readonly [number, number, number, number]) { super('replicate', padding); }
 }
 
 export interface UpsampleOptions {

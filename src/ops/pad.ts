@@ -1,13 +1,15 @@
-// Constant padding (torch.nn.functional.pad, mode 'constant') and nearest upsampling
-// (F.interpolate mode 'nearest'). pad's backward slices the interior out of dy; upsampling is a
-// registered pair of mutually adjoint ops (adjoint_pair.ts), so both differentiate to any order.
+// Padding (torch.nn.functional.pad: 'constant', 'reflect', 'replicate', 'circular') and nearest
+// upsampling (F.interpolate mode 'nearest'). Constant padding is one op whose backward slices the
+// interior out of dy; the other modes concatenate views of x (narrow, flip, expand), so their
+// gradients come from those ops; upsampling is a registered pair of mutually adjoint ops
+// (adjoint_pair.ts). All differentiate to any order.
 import { copyInto, fillK } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { Tensor } from '../tensor';
 import { check, fmtShape } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
 import { defineAdjointPair } from './adjoint_pair';
-import { narrow, reshape } from './movement';
+import { cat, expand, flip, narrow, reshape } from './movement';
 
 type PadAttrs = { before: number[]; after: number[]; value: number };
 
@@ -35,16 +37,23 @@ function cropTo(t: Tensor, before: readonly number[], shape: readonly number[]):
   return cur === t ? run(padOp, [t], { before: shape.map(() => 0), after: shape.map(() => 0), value: 0 }) : cur;
 }
 
+/** F.pad's modes: a constant, the mirror image without the edge ('reflect'), copies of the edge
+ *  ('replicate'), or the other end of the dim ('circular'). */
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+const MODES: readonly PadMode[] = ['constant', 'reflect', 'replicate', 'circular'];
+
 /**
  * Pads the last dims (torch.nn.functional.pad order: [left, right] of the last dim, then
- * [top, bottom] of the one before, ...) with a constant. Negative amounts crop.
+ * [top, bottom] of the one before, ...). Mode 'constant' fills with `value` and crops where an
+ * amount is negative; 'reflect' needs each amount below the dim's size, 'circular' at most it.
  * @example
  * const y = pad(x, [1, 1, 2, 2]); // [N, C, H, W] -> [N, C, H + 4, W + 2]
+ * const r = pad(x, [2, 2], 'reflect'); // [..., W] -> [..., W + 4], mirrored at both ends
  */
-export function pad(x: Tensor, padding: readonly number[], mode: 'constant' = 'constant', value = 0): Tensor {
+export function pad(x: Tensor, padding: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
   check(x?._isTensor, 'pad', () => `expected a tensor, got ${x === null ? 'null' : typeof x}`);
   x._assertLive('pad');
-  check(mode === 'constant', 'pad', () => `only mode 'constant' is supported, got '${mode}'`);
+  check(MODES.includes(mode), 'pad', () => `mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got '${mode}'`);
   check(Array.isArray(padding) && padding.length % 2 === 0 && padding.length / 2 <= x.ndim && padding.every(Number.isInteger), 'pad', () =>
     `padding must be an even-length list of integers of at most 2 * ${x.ndim} entries for input ${fmtShape(x.shape)}, got ${JSON.stringify(padding)}`);
   check(typeof value === 'number', 'pad', () => `value must be a number, got ${typeof value}`);
@@ -55,12 +64,53 @@ export function pad(x: Tensor, padding: readonly number[], mode: 'constant' = 'c
     check(x.shape[d] + before[d] + after[d] >= 0, 'pad', () =>
       `padding ${JSON.stringify(padding)} makes dim ${d} of input ${fmtShape(x.shape)} negative (${x.shape[d] + before[d] + after[d]})`);
   }
+  if (mode !== 'constant') return padFromInput(x, before, after, mode, padding);
   // Negative entries crop first (views), the rest pads.
   const cropB = before.map((b) => Math.max(0, -b)), cropShape = x.shape.map((s, i) => s - cropB[i] - Math.max(0, -after[i]));
   const src = cropB.some((c, i) => c > 0 || cropShape[i] !== x.shape[i]) ? cropTo(x, cropB, cropShape) : x;
   const y = run(padOp, [src], { before: before.map((b) => Math.max(0, b)), after: after.map((a) => Math.max(0, a)), value });
   if (src !== x) src.dispose();
   return y;
+}
+
+/** 'reflect', 'replicate' or 'circular' padding: each padded dim, last first, becomes
+ *  cat([head, cur, tail]) of views of the tensor so far (so corners come out as in PyTorch). */
+function padFromInput(x: Tensor, before: number[], after: number[], mode: Exclude<PadMode, 'constant'>, padding: readonly number[]): Tensor {
+  let cur = x;
+  for (let d = x.ndim - 1; d >= 0; d--) {
+    const b = before[d], a = after[d], n = x.shape[d];
+    if (b === 0 && a === 0) continue;
+    check(b >= 0 && a >= 0, 'pad', () => `mode '${mode}' takes no negative padding, got ${JSON.stringify(padding)}`);
+    check(mode === 'reflect' ? b < n && a < n : mode === 'circular' ? b <= n && a <= n : n > 0, 'pad', () =>
+      mode === 'replicate' ? `mode 'replicate' cannot pad the empty dim ${d} of input ${fmtShape(x.shape)}`
+        : `mode '${mode}' needs padding ${mode === 'reflect' ? 'below' : 'at most'} the size ${n} of dim ${d} (input ${fmtShape(x.shape)}), got ${b} and ${a}`);
+    const parts: Tensor[] = [];
+    if (b > 0) parts.push(edge(cur, d, b, mode, true));
+    parts.push(cur);
+    if (a > 0) parts.push(edge(cur, d, a, mode, false));
+    const next = cat(parts, d);
+    for (const t of parts) if (t !== cur) t.dispose();
+    if (cur !== x) cur.dispose();
+    cur = next;
+  }
+  return cur === x ? run(padOp, [x], { before, after, value: 0 }) : cur;
+}
+
+/** The m entries added at the start (head) or end of dim d of t for the mode. */
+function edge(t: Tensor, d: number, m: number, mode: Exclude<PadMode, 'constant'>, head: boolean): Tensor {
+  const n = t.shape[d];
+  if (mode === 'circular') return narrow(t, d, head ? n - m : 0, m);
+  if (mode === 'replicate') {
+    const e = narrow(t, d, head ? 0 : n - 1, 1);
+    const shape = [...t.shape]; shape[d] = m;
+    const r = expand(e, shape);
+    if (r !== e) e.dispose();
+    return r;
+  }
+  const s = narrow(t, d, head ? 1 : n - 1 - m, m);
+  const r = flip(s, [d]);
+  s.dispose();
+  return r;
 }
 
 type UpAttrs = { H: number; W: number; Ho: number; Wo: number; mapH: number[]; mapW: number[] };

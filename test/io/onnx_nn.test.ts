@@ -65,11 +65,13 @@ describe('exportOnnx (nn modules) against onnxruntime-node', () => {
     for (const p of pools) await check(p(), [3, 7, 9]);
   });
 
-  it('Flatten (default and partial), Dropout and Identity (left out), ZeroPad2d', async () => {
+  it('Flatten (default and partial), Dropout and Identity (left out), ZeroPad2d, ReflectionPad2d, ReplicationPad2d', async () => {
     await check(new nn.Sequential(new nn.Conv2d(3, 2, 3), new nn.Dropout(0.5), new nn.Flatten(), new nn.Identity(), new nn.Linear(70, 3)), [3, 7, 9]);
     await check(new nn.Sequential(new nn.Flatten(2), new nn.Linear(63, 2)), [3, 7, 9]);
     await check(new nn.Flatten(1, 2), [3, 7, 9]);
     await check(new nn.ZeroPad2d([1, 2, 0, 3]), [3, 7, 9]);
+    await check(new nn.ReflectionPad2d([1, 2, 0, 3]), [3, 7, 9]);
+    await check(new nn.Sequential(new nn.ReplicationPad2d(2), new nn.Conv2d(3, 2, 3)), [3, 7, 9]);
   });
 
   it('BatchNorm1d on [N, C] and [N, C, L], BatchNorm2d, affine or not: the running statistics', async () => {

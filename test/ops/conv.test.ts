@@ -6,6 +6,7 @@ import * as ag from '../../src/index';
 import { conv1d, conv2d, conv2dPadded } from '../../src/ops/conv';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices, poolGeom } from '../../src/ops/pool';
 import { pad, upsample } from '../../src/ops/pad';
+import * as nn from '../../src/nn';
 import { refAdaptiveAvg, refAvgPool, refConv2d, refConv2dGrads, refMaxPool, maxAbsDiff, type Geom } from '../helpers/conv_reference';
 import { seeded } from '../helpers/gradcheck';
 
@@ -194,6 +195,51 @@ describe('pooling vs float64 reference', () => {
     expect(() => maxPool2d(ag.zeros([4, 4]), 2)).toThrow(/maxPool2d: expected a 4-D input/);
     expect(() => avgPool2d(ag.zeros([1, 1, 2, 2]), 3)).toThrow(/avgPool2d: output size is too small/);
     expect(() => adaptiveAvgPool2d(ag.zeros([1, 1, 2, 2]), 0)).toThrow(/adaptiveAvgPool2d: outputSize/);
+  }));
+});
+
+/** JS reference of F.pad's non-constant modes on a row-major array: out index -> source index per dim. */
+function refPadIndex(i: number, n: number, b: number, mode: string): number {
+  const j = i - b;
+  if (mode === 'replicate') return Math.min(Math.max(j, 0), n - 1);
+  if (mode === 'circular') return ((j % n) + n) % n;
+  return j < 0 ? -j : j >= n ? 2 * (n - 1) - j : j; // reflect
+}
+
+describe('pad modes reflect, replicate, circular', () => {
+  it('match the index maps of PyTorch (corners included), over the last one, two and three dims', () => ag.tidy(() => {
+    const shape = [2, 3, 4, 5];
+    const vals = Array.from({ length: 120 }, (_, i) => i);
+    const x = ag.tensor(vals, { shape });
+    for (const mode of ['reflect', 'replicate', 'circular'] as const) {
+      for (const padding of [[2, 1], [1, 3, 2, 0], [0, 2, 1, 1, 1, 0]]) {
+        const before = shape.map(() => 0), after = shape.map(() => 0);
+        for (let i = 0; i < padding.length / 2; i++) { before[3 - i] = padding[2 * i]; after[3 - i] = padding[2 * i + 1]; }
+        const out = shape.map((n, d) => n + before[d] + after[d]);
+        const y = pad(x, padding, mode);
+        expect(y.shape, `${mode} ${padding}`).toEqual(out);
+        const got = y.data(), want: number[] = [];
+        for (let a = 0; a < out[0]; a++) for (let b = 0; b < out[1]; b++) for (let c = 0; c < out[2]; c++) for (let e = 0; e < out[3]; e++) {
+          const src = [a, b, c, e].map((v, d) => refPadIndex(v, shape[d], before[d], mode));
+          want.push(vals[((src[0] * 3 + src[1]) * 4 + src[2]) * 5 + src[3]]);
+        }
+        expect(Array.from(got), `${mode} ${padding}`).toEqual(want);
+      }
+    }
+    expect(pad(ag.tensor([[1, 2, 3]]), [2, 2], 'reflect').toArray()).toEqual([[3, 2, 1, 2, 3, 2, 1]]);
+    expect(pad(x.T, [1, 1], 'replicate').shape).toEqual([5, 4, 3, 4]); // a strided view
+  }));
+
+  it('errors name the mode and what it needs; nn modules print as PyTorch', () => ag.tidy(() => {
+    const x = ag.zeros([1, 3, 4]);
+    expect(() => pad(x, [4, 0], 'reflect')).toThrow(/pad: mode 'reflect' needs padding below the size 4 of dim 2 \(input \[1, 3, 4\]\), got 4 and 0/);
+    expect(() => pad(x, [5, 0], 'circular')).toThrow(/pad: mode 'circular' needs padding at most the size 4 of dim 2/);
+    expect(() => pad(x, [-1, 0], 'replicate')).toThrow(/pad: mode 'replicate' takes no negative padding/);
+    expect(() => pad(ag.zeros([2, 0]), [1, 0], 'replicate')).toThrow(/cannot pad the empty dim 1/);
+    expect(() => pad(x, [1, 0], 'mirror' as 'reflect')).toThrow(/pad: mode must be one of 'constant', 'reflect', 'replicate', 'circular', got 'mirror'/);
+    expect(new nn.ReflectionPad2d(1).toString()).toBe('ReflectionPad2d((1, 1, 1, 1))');
+    expect(new nn.ReplicationPad2d([1, 0, 2, 0]).call(ag.ones([1, 1, 2, 2])).shape).toEqual([1, 1, 4, 3]);
+    expect(() => new nn.ReflectionPad2d([1, 2] as unknown as number)).toThrow(/ReflectionPad2d: padding must be an int or \[left, right, top, bottom\]/);
   }));
 });
 

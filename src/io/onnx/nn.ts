@@ -10,7 +10,7 @@ import { Flatten } from '../../nn/flatten';
 import { Dropout } from '../../nn/dropout';
 import { Identity } from '../../nn/identity';
 import { BatchNorm1d } from '../../nn/batchnorm';
-import { ZeroPad2d } from '../../nn/pad_upsample';
+import { ReflectionPad2d, ReplicationPad2d, ZeroPad2d } from '../../nn/pad_upsample';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh } from '../../nn/activation';
 import { pair, samePads } from '../../ops/conv';
 import { poolOut } from '../../ops/pool';
@@ -21,7 +21,7 @@ import { emitActivation } from './activations';
 /** The tensor flowing through the graph: its name and shape without the batch dim. */
 interface Flow { x: string; shape: number[] }
 
-const SUPPORTED = 'Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, BatchNorm1d, BatchNorm2d, ZeroPad2d, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax';
+const SUPPORTED = 'Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Dropout, Identity, BatchNorm1d, BatchNorm2d, ZeroPad2d, ReflectionPad2d, ReplicationPad2d, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax';
 
 const ACTIVATIONS: [abstract new (...a: never[]) => AnyModule, string][] = [[ReLU, 'relu'], [Sigmoid, 'sigmoid'], [Tanh, 'tanh'],
   [GELU, 'gelu'], [LeakyReLU, 'leakyRelu'], [ELU, 'elu'], [Softmax, 'softmax'], [LogSoftmax, 'logSoftmax']];
@@ -87,10 +87,12 @@ function convertModule(g: GraphBuilder, m: AnyModule, f: Flow): void {
     const scale = m.weight ? g.weight(m.weight, 'bn_weight') : g.floats(c, new Float32Array(c[0]).fill(1));
     const bias = m.bias ? g.weight(m.bias, 'bn_bias') : g.floats(c, new Float32Array(c[0]));
     f.x = g.node('BatchNormalization', [f.x, scale, bias, g.weight(m.runningMean!, 'bn_mean'), g.weight(m.runningVar!, 'bn_var')], { epsilon: m.eps });
-  } else if (m instanceof ZeroPad2d) {
+  } else if (m instanceof ZeroPad2d || m instanceof ReflectionPad2d || m instanceof ReplicationPad2d) {
     expectInput(f.shape.length >= 2, m, f, '[N, ..., H, W]');
     const [l, r, t, b] = m.padding, lead = f.shape.slice(1).map(() => 0), n = f.shape.length;
-    f.x = g.node('Pad', [f.x, g.int64s([...lead, t, l, ...lead, b, r])]);
+    // ONNX Pad's modes: 'constant' (the default), 'reflect' (torch's reflect), 'edge' (torch's replicate).
+    const attrs: Record<string, string> = m instanceof ReflectionPad2d ? { mode: 'reflect' } : m instanceof ReplicationPad2d ? { mode: 'edge' } : {};
+    f.x = g.node('Pad', [f.x, g.int64s([...lead, t, l, ...lead, b, r])], attrs);
     f.shape = [...f.shape.slice(0, -2), f.shape[n - 2] + t + b, f.shape[n - 1] + l + r];
   } else {
     check(m instanceof Dropout || m instanceof Identity, 'exportOnnx', () => `module ${m.typeName()} has no ONNX conversion; supported modules: ${SUPPORTED}`);

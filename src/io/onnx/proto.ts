@@ -2,17 +2,18 @@
 // nodes with their attributes, constant tensors, and the input / output value infos.
 import { cat, float, floats, int, ints, msg, str, type Bytes } from './protobuf';
 
-/** An attribute: ints, or a float for the names in FLOAT_ATTRS (each op here uses one kind per name). */
-export type Attr = number | readonly number[];
+/** An attribute: a string, ints, or a float for the names in FLOAT_ATTRS (each op here uses one kind per name). */
+export type Attr = string | number | readonly number[];
 const FLOAT_ATTRS = ['alpha', 'gamma', 'epsilon'];
 
 export interface OnnxNode { op: string; inputs: string[]; output: string; attrs: Record<string, Attr> }
 /** A constant: float32, or int64 when `int64` is set. */
 export interface OnnxTensor { name: string; dims: readonly number[]; data: Float32Array | readonly number[]; int64?: boolean }
 
-// AttributeType FLOAT 1, INT 2, INTS 7; TensorProto.DataType FLOAT 1, INT64 7.
-const attribute = (name: string, v: Attr): Bytes => msg(5, [str(1, name), ...(typeof v !== 'number' ? [ints(8, v), int(20, 7)]
-  : FLOAT_ATTRS.includes(name) ? [float(2, v), int(20, 1)] : [int(3, v), int(20, 2)])]);
+// AttributeType FLOAT 1, INT 2, STRING 3, INTS 7; TensorProto.DataType FLOAT 1, INT64 7.
+const attribute = (name: string, v: Attr): Bytes => msg(5, [str(1, name), ...(typeof v === 'string' ? [str(4, v), int(20, 3)]
+  : typeof v !== 'number' ? [ints(8, v), int(20, 7)]
+    : FLOAT_ATTRS.includes(name) ? [float(2, v), int(20, 1)] : [int(3, v), int(20, 2)])]);
 
 const node = (n: OnnxNode): Bytes => msg(1, [...n.inputs.map((i) => str(1, i)), str(2, n.output), str(3, n.output), str(4, n.op),
   ...Object.entries(n.attrs).map(([k, v]) => attribute(k, v))]);

@@ -72,6 +72,12 @@ export const gradCases: GradCases = {
     { label: 'pad [1,2,0,3]', inputs: (g) => [u(g, [2, 3, 4])], fn: (x) => pad(x, [1, 2, 0, 3], 'constant', 0.5) },
     { label: 'pad with crop [-1,2,1,-2]', inputs: (g) => [u(g, [2, 5, 4])], fn: (x) => pad(x, [-1, 2, 1, -2]) },
   ],
+  cat: [
+    // reflect / replicate / circular pad concatenate views of x (narrow, flip, expand)
+    { label: 'reflect pad [2,1,1,2] of [2, 4, 5]', inputs: (g) => [u(g, [2, 4, 5])], fn: (x) => pad(x, [2, 1, 1, 2], 'reflect') },
+    { label: 'replicate pad [1,3] of a transposed view', inputs: (g) => [u(g, [4, 3])], fn: (x) => pad(x.T, [1, 3], 'replicate') },
+    { label: 'circular pad [0,2,3,1] of [3, 5]', inputs: (g) => [u(g, [3, 5])], fn: (x) => pad(x, [0, 2, 3, 1], 'circular') },
+  ],
   upsampleNearest2d: [
     { label: 'upsample x2', inputs: (g) => [u(g, [1, 2, 3, 2])], fn: (x) => upsample(x, { scaleFactor: 2 }) },
     { label: 'upsample to size [5, 7]', inputs: (g) => [u(g, [2, 1, 3, 4])], fn: (x) => upsample(x, { size: [5, 7] }) },
