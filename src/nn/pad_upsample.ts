@@ -1,7 +1,7 @@
 // ZeroPad2d, ReflectionPad2d, ReplicationPad2d and Upsample (PyTorch's, Upsample with mode 'nearest').
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { pad, upsample, type PadMode } from '../ops/pad';
+import { pad, upsample, type PadMode, type UpsampleOptions } from '../ops/pad';
 import { Module } from './module';
 import { pyFloat } from './repr';
 
@@ -49,11 +49,7 @@ export class ReplicationPad2d extends Pad2d {
   constructor(padding: number | readonly [number, number, number, number]) { super('replicate', padding); }
 }
 
-export interface UpsampleOptions {
-  size?: number | readonly [number, number];
-  scaleFactor?: number | readonly [number, number];
-  mode?: 'nearest';
-}
+export type { UpsampleOptions };
 
 /**
  * @example
@@ -62,17 +58,19 @@ export interface UpsampleOptions {
 export class Upsample extends Module {
   readonly size: number | readonly [number, number] | null;
   readonly scaleFactor: number | readonly [number, number] | null;
-  readonly mode: 'nearest';
+  readonly mode: 'nearest' | 'bilinear';
+  readonly alignCorners: boolean | null;
 
-  constructor({ size, scaleFactor, mode = 'nearest' }: UpsampleOptions = {}) {
+  constructor({ size, scaleFactor, mode = 'nearest', alignCorners }: UpsampleOptions = {}) {
     super();
     check((size === undefined) !== (scaleFactor === undefined), 'Upsample', () => 'exactly one of size and scaleFactor must be given');
-    check(mode === 'nearest', 'Upsample', () => `only mode 'nearest' is supported, got '${mode}'`);
-    this.size = size ?? null; this.scaleFactor = scaleFactor ?? null; this.mode = mode;
+    check(mode === 'nearest' || mode === 'bilinear', 'Upsample', () => `mode must be 'nearest' or 'bilinear', got '${mode}'`);
+    check(alignCorners === undefined || mode === 'bilinear', 'Upsample', () => `alignCorners only applies to mode 'bilinear', got mode '${mode}'`);
+    this.size = size ?? null; this.scaleFactor = scaleFactor ?? null; this.mode = mode; this.alignCorners = alignCorners ?? null;
   }
 
   forward(x: Tensor): Tensor {
-    return upsample(x, { size: this.size ?? undefined, scaleFactor: this.scaleFactor ?? undefined, mode: this.mode });
+    return upsample(x, { size: this.size ?? undefined, scaleFactor: this.scaleFactor ?? undefined, mode: this.mode, alignCorners: this.alignCorners ?? undefined });
   }
 
   extraRepr(): string {

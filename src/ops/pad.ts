@@ -10,6 +10,7 @@ import { check, fmtShape } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
 import { defineAdjointPair } from './adjoint_pair';
 import { cat, expand, flip, narrow, reshape } from './movement';
+import { bilinear } from './bilinear';
 
 type PadAttrs = { before: number[]; after: number[]; value: number };
 
@@ -135,18 +136,24 @@ export interface UpsampleOptions {
   size?: number | readonly [number, number];
   /** Multiplier of H and W (or one for both); output = floor(input * factor). */
   scaleFactor?: number | readonly [number, number];
-  mode?: 'nearest';
+  mode?: 'nearest' | 'bilinear';
+  /** Bilinear only: corner pixels' centres map onto each other (F.interpolate's align_corners). */
+  alignCorners?: boolean;
 }
 
 /**
- * Nearest-neighbour upsampling of [N, C, H, W] (F.interpolate(x, size | scale_factor, mode='nearest')).
+ * Nearest-neighbour or bilinear resizing of [N, C, H, W] (F.interpolate(x, size | scale_factor,
+ * mode='nearest' | 'bilinear', align_corners)).
  * @example
  * const y = upsample(x, { scaleFactor: 2 }); // [N, C, 7, 7] -> [N, C, 14, 14]
+ * const z = upsample(x, { size: [10, 12], mode: 'bilinear' });
  */
-export function upsample(x: Tensor, { size, scaleFactor, mode = 'nearest' }: UpsampleOptions): Tensor {
+export function upsample(x: Tensor, { size, scaleFactor, mode = 'nearest', alignCorners }: UpsampleOptions): Tensor {
   check(x?._isTensor && (x.ndim === 4 || x.ndim === 3), 'upsample', () => `expected a 4-D input [N, C, H, W] (or 3-D [C, H, W]), got ${x?._isTensor ? `shape ${fmtShape(x.shape)}` : typeof x}`);
   x._assertLive('upsample');
-  check(mode === 'nearest', 'upsample', () => `only mode 'nearest' is supported, got '${mode}'`);
+  check(mode === 'nearest' || mode === 'bilinear', 'upsample', () => `mode must be 'nearest' or 'bilinear', got '${mode}'`);
+  check(alignCorners === undefined || mode === 'bilinear', 'upsample', () => `alignCorners only applies to mode 'bilinear' (as in PyTorch), got mode '${mode}'`);
+  check(mode === 'nearest' || x.dtype === 'float32', 'upsample', () => `mode 'bilinear' needs a float32 tensor, got ${x.dtype}`);
   check((size === undefined) !== (scaleFactor === undefined), 'upsample', () => 'exactly one of size and scaleFactor must be given');
   const [H, W] = x.shape.slice(-2);
   let Ho: number, Wo: number, fh: number | null = null, fw: number | null = null;
@@ -160,6 +167,7 @@ export function upsample(x: Tensor, { size, scaleFactor, mode = 'nearest' }: Ups
     check(Ho >= 1 && Wo >= 1, 'upsample', () => `scaleFactor ${JSON.stringify(scaleFactor)} gives an empty output for input ${fmtShape(x.shape)}`);
   }
   check(H >= 1 && W >= 1, 'upsample', () => `expected non-empty spatial dims, got input ${fmtShape(x.shape)}`);
+  if (mode === 'bilinear') return bilinear(x, Ho, Wo, fh, fw, alignCorners ?? false);
   const attrs = { H, W, Ho, Wo, mapH: nearestMap(H, Ho, fh), mapW: nearestMap(W, Wo, fw) };
   if (x.ndim === 4) return run(upOp, [x], attrs);
   const x4 = reshape(x, [1, ...x.shape]);

@@ -253,6 +253,37 @@ describe('pad and upsample', () => {
     expect(() => pad(x, [-3, 0])).toThrow(/makes dim 1 of input \[2, 2\] negative/);
   }));
 
+  it('upsample bilinear: PyTorch\'s values for [[1, 2], [3, 4]], and a direct 4-tap reference at odd sizes', () => ag.tidy(() => {
+    const x = ag.tensor([[[[1, 2], [3, 4]]]]);
+    expect(upsample(x, { scaleFactor: 2, mode: 'bilinear' }).toArray()).toEqual([[[[1, 1.25, 1.75, 2], [1.5, 1.75, 2.25, 2.5], [2.5, 2.75, 3.25, 3.5], [3, 3.25, 3.75, 4]]]]);
+    const ac = upsample(x, { scaleFactor: 2, mode: 'bilinear', alignCorners: true }).data();
+    [1, 4 / 3, 5 / 3, 2, 5 / 3, 2, 7 / 3, 8 / 3].forEach((v, i) => expect(ac[i]).toBeCloseTo(v, 6));
+    // [2, 3, 5, 7] to [6, 4] (up along H, down along W), both corner conventions, and by factors
+    const r = seeded(21), shape = [2, 3, 5, 7];
+    const vals = Array.from({ length: 210 }, () => Math.fround(r() * 4 - 2));
+    const xs = ag.tensor(vals, { shape });
+    for (const [opts, Ho, Wo] of [[{ size: [6, 4] }, 6, 4], [{ size: [6, 4], alignCorners: true }, 6, 4], [{ scaleFactor: [1.5, 0.6] }, 7, 4]] as const) {
+      const y = upsample(xs, { ...opts, mode: 'bilinear' } as Parameters<typeof upsample>[1]);
+      expect(y.shape).toEqual([2, 3, Ho, Wo]);
+      const ac2 = 'alignCorners' in opts, fac = 'scaleFactor' in opts ? opts.scaleFactor : null;
+      const src = (o: number, n: number, out: number, fct: number | null) => {
+        if (ac2) return out > 1 ? o * (n - 1) / (out - 1) : 0;
+        return Math.max((o + 0.5) * (fct ? 1 / fct : n / out) - 0.5, 0);
+      };
+      const got = y.data();
+      for (let p = 0; p < 6; p++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+        const sh = src(oh, 5, Ho, fac ? fac[0] : null), sw = src(ow, 7, Wo, fac ? fac[1] : null);
+        const h0 = Math.min(Math.floor(sh), 4), w0 = Math.min(Math.floor(sw), 6), h1 = Math.min(h0 + 1, 4), w1 = Math.min(w0 + 1, 6);
+        const lh = sh - h0, lw = sw - w0, at = (h: number, w: number) => vals[p * 35 + h * 7 + w];
+        const want = (1 - lh) * ((1 - lw) * at(h0, w0) + lw * at(h0, w1)) + lh * ((1 - lw) * at(h1, w0) + lw * at(h1, w1));
+        expect(got[(p * Ho + oh) * Wo + ow]).toBeCloseTo(want, 5);
+      }
+    }
+    expect(() => upsample(x, { scaleFactor: 2, alignCorners: true })).toThrow(/upsample: alignCorners only applies to mode 'bilinear'/);
+    expect(() => upsample(x, { scaleFactor: 2, mode: 'bicubic' as 'bilinear' })).toThrow(/upsample: mode must be 'nearest' or 'bilinear', got 'bicubic'/);
+    expect(new nn.Upsample({ scaleFactor: 2, mode: 'bilinear' }).toString()).toBe("Upsample(scale_factor=2.0, mode='bilinear')");
+  }));
+
   it('upsample nearest by factor and to a size (PyTorch source indices)', () => ag.tidy(() => {
     const x = ag.tensor([[[[1, 2], [3, 4]]]]);
     expect(upsample(x, { scaleFactor: 2 }).toArray()).toEqual([[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]]);

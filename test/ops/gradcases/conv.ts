@@ -78,6 +78,11 @@ export const gradCases: GradCases = {
     { label: 'replicate pad [1,3] of a transposed view', inputs: (g) => [u(g, [4, 3])], fn: (x) => pad(x.T, [1, 3], 'replicate') },
     { label: 'circular pad [0,2,3,1] of [3, 5]', inputs: (g) => [u(g, [3, 5])], fn: (x) => pad(x, [0, 2, 3, 1], 'circular') },
   ],
+  indexSelect: [
+    // bilinear resizing: indexSelect along W and H, weighted and added
+    { label: 'bilinear [2, 1, 3, 4] to [5, 3]', inputs: (g) => [u(g, [2, 1, 3, 4])], fn: (x) => upsample(x, { size: [5, 3], mode: 'bilinear' }) },
+    { label: 'bilinear x2, align corners, transposed view', inputs: (g) => [u(g, [1, 2, 4, 3])], fn: (x) => upsample(x.transpose(2, 3), { scaleFactor: 2, mode: 'bilinear', alignCorners: true }) },
+  ],
   upsampleNearest2d: [
     { label: 'upsample x2', inputs: (g) => [u(g, [1, 2, 3, 2])], fn: (x) => upsample(x, { scaleFactor: 2 }) },
     { label: 'upsample to size [5, 7]', inputs: (g) => [u(g, [2, 1, 3, 4])], fn: (x) => upsample(x, { size: [5, 7] }) },
