@@ -27,7 +27,7 @@ export * as optim from './optim';
 export * as data from './data';
 export * as datasets from './data/datasets';
 export * from './io';
-export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
+export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, listModels, removeModel, type StoredModelInfo, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';

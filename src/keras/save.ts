@@ -9,7 +9,7 @@ import { check } from '../util/errors';
 import { deserializeLayer, type Layer } from './layers';
 import { Sequential } from './sequential';
 import { optimizerFromConfig, type TrainingConfig } from './compile';
-import { loadFromIndexedDb, loadFromUrl, parseModelJson, saveToIndexedDb, triggerDownloads, type ModelArtifacts } from './storage';
+import { listIndexedDb, loadFromIndexedDb, loadFromUrl, parseModelJson, removeFromIndexedDb, saveToIndexedDb, triggerDownloads, type ModelArtifacts, type StoredModelInfo } from './storage';
 
 export const MODEL_FORMAT = 'asgrad-layers-model';
 const WEIGHTS_FILE = 'weights.safetensors';
@@ -151,4 +151,18 @@ export async function loadModel(path: string): Promise<Sequential> {
   if (scheme !== null && scheme !== 'file') notSupported('loadModel', path, 'by loadModel (use a directory path in Node, indexeddb:// or an http(s) URL)');
   const a = await readNodeDir(scheme === 'file' ? rest : path);
   return modelFromArtifacts(a, a.jsonWhere, a.weightsWhere);
+}
+
+/** The models saved in IndexedDB (browser or worker), keyed by URL: { 'indexeddb://name': info }
+ *  (TensorFlow.js's tf.io.listModels for the indexeddb:// scheme). */
+export async function listModels(): Promise<Record<string, StoredModelInfo>> {
+  const byName = await listIndexedDb();
+  return Object.fromEntries(Object.entries(byName).map(([name, i]) => [`indexeddb://${name}`, i]));
+}
+
+/** Deletes a model saved at `indexeddb://name`; returns what it was (tf.io.removeModel). */
+export async function removeModel(url: string): Promise<StoredModelInfo> {
+  const [scheme, rest] = splitScheme('removeModel', url);
+  check(scheme === 'indexeddb' && rest.length > 0, 'removeModel', () => `expected a URL indexeddb://name, got '${url}' (directories in Node are removed with the file system)`);
+  return removeFromIndexedDb(rest);
 }

@@ -69,6 +69,57 @@ export async function loadFromIndexedDb(name: string): Promise<ModelArtifacts> {
   }
 }
 
+/** What listModels and removeModel report of a stored model (TensorFlow.js's ModelArtifactsInfo, in part). */
+export interface StoredModelInfo {
+  /** ISO time of the save. */
+  dateSaved: string;
+  /** Bytes of the model.json text. */
+  modelJsonBytes: number;
+  /** Bytes of the weights (safetensors). */
+  weightDataBytes: number;
+}
+
+type StoredRecord = { modelJson: unknown; weights: Uint8Array; dateSaved?: string };
+
+const info = (r: StoredRecord): StoredModelInfo => ({
+  dateSaved: r.dateSaved ?? '', modelJsonBytes: new TextEncoder().encode(JSON.stringify(r.modelJson)).length, weightDataBytes: r.weights.byteLength,
+});
+
+/** Every model in the 'asgrad' IndexedDB database, keyed by name. */
+export async function listIndexedDb(): Promise<Record<string, StoredModelInfo>> {
+  const db = await openDb('listModels', 'indexeddb://');
+  try {
+    const store = db.transaction(STORE, 'readonly').objectStore(STORE);
+    const [keys, recs] = await Promise.all([promised(store.getAllKeys()), promised(store.getAll())]);
+    const out: Record<string, StoredModelInfo> = {};
+    keys.forEach((k, i) => { out[String(k)] = info(recs[i] as StoredRecord); });
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/** Deletes model `name`; returns what it was. Throws (naming the stored models) when there is none. */
+export async function removeFromIndexedDb(name: string): Promise<StoredModelInfo> {
+  const db = await openDb('removeModel', `indexeddb://${name}`);
+  try {
+    const tx = db.transaction(STORE, 'readwrite'), store = tx.objectStore(STORE);
+    const rec = await promised(store.get(name)) as StoredRecord | undefined;
+    if (!rec) {
+      const names = await promised(store.getAllKeys());
+      fail('removeModel', `no model 'indexeddb://${name}' in IndexedDB (saved models: ${names.length ? names.map(String).join(', ') : 'none'})`);
+    }
+    store.delete(name);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = tx.onabort = () => reject(new Error(`asgrad.removeModel: IndexedDB refused to delete 'indexeddb://${name}': ${tx.error?.message}`));
+    });
+    return info(rec);
+  } finally {
+    db.close();
+  }
+}
+
 /** Downloads name.json and name.weights.safetensors; model.json must already name that weights file. */
 export function triggerDownloads(name: string, a: ModelArtifacts, weightsFile: string): { modelJson: string; weights: string } {
   const doc = (globalThis as { document?: Document }).document;

@@ -167,6 +167,27 @@ describe('web demo in Chromium', () => {
     expect(same).toBe(true);
   });
 
+  it('lists and removes indexeddb:// models (tf.io.listModels / removeModel)', async () => {
+    const r = await page.evaluate(async () => {
+      const { ag, model } = (window as any).__demo;
+      await model.save('indexeddb://to-remove');
+      const listed = await ag.listModels();
+      const removed = await ag.removeModel('indexeddb://to-remove');
+      const after = Object.keys(await ag.listModels()).sort();
+      let again = '';
+      try { await ag.removeModel('indexeddb://to-remove'); } catch (e) { again = (e as Error).message; }
+      return { listed, removed, after, again };
+    });
+    expect(Object.keys(r.listed).sort()).toEqual(['indexeddb://mnist-mlp', 'indexeddb://to-remove', 'indexeddb://x']);
+    const info = r.listed['indexeddb://to-remove'];
+    expect(info.weightDataBytes).toBeGreaterThan(4 * 100_000); // the 784-128-10 MLP's float32 weights
+    expect(info.modelJsonBytes).toBeGreaterThan(100);
+    expect(Date.parse(info.dateSaved)).toBeGreaterThan(Date.parse('2020-01-01'));
+    expect(r.removed).toEqual(info);
+    expect(r.after).toEqual(['indexeddb://mnist-mlp', 'indexeddb://x']);
+    expect(r.again).toMatch(/asgrad\.removeModel: no model 'indexeddb:\/\/to-remove' in IndexedDB \(saved models: mnist-mlp, x\)/);
+  });
+
   it('downloads name.json + name.weights.safetensors that loadModel reads in Node', async () => {
     const dir = join(tmp, 'downloads');
     await mkdir(dir);

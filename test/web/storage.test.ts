@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layers, loadModel, manualSeed, sequential, tidy, randn, type LayersModel } from '../../src/index';
+import { layers, listModels, loadModel, manualSeed, removeModel, sequential, tidy, randn, type LayersModel } from '../../src/index';
 
 let root = '', server: Server, base = '';
 
@@ -76,6 +76,9 @@ describe('loadModel over fetch', () => {
     await expect(m.save('indexeddb://')).rejects.toThrow(/names no model/);
     await expect(loadModel('indexeddb://m')).rejects.toThrow(/not supported in this runtime/);
     await expect(loadModel('downloads://m')).rejects.toThrow(/the scheme of 'downloads:\/\/m' is not supported by loadModel/);
+    await expect(listModels()).rejects.toThrow(/asgrad\.listModels: 'indexeddb:\/\/' is not supported in this runtime/);
+    await expect(removeModel('indexeddb://m')).rejects.toThrow(/asgrad\.removeModel: 'indexeddb:\/\/m' is not supported in this runtime/);
+    await expect(removeModel('models/m')).rejects.toThrow(/asgrad\.removeModel: expected a URL indexeddb:\/\/name, got 'models\/m'/);
     m.dispose();
   });
 });
