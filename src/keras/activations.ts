@@ -2,15 +2,15 @@
 // `layers.activation({ activation })`.
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
+import { hardSigmoidTf, mish, relu6, selu, silu, softsign } from '../ops/activations';
 
-export type ActivationName = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus' | 'gelu' | 'selu' | 'swish' | 'logSoftmax';
-
-const SELU_ALPHA = 1.6732632423543772, SELU_SCALE = 1.0507009873554805;
+export type ActivationName = 'linear' | 'relu' | 'relu6' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'softplus' | 'gelu' | 'selu'
+  | 'swish' | 'mish' | 'softsign' | 'hardSigmoid' | 'logSoftmax';
 
 const table: Record<ActivationName, ((x: Tensor) => Tensor) | null> = {
   linear: null,
   relu: (x) => x.relu(),
-  relu6: (x) => x.clamp(0, 6),
+  relu6,
   sigmoid: (x) => x.sigmoid(),
   tanh: (x) => x.tanh(),
   softmax: (x) => x.softmax(-1),
@@ -18,8 +18,11 @@ const table: Record<ActivationName, ((x: Tensor) => Tensor) | null> = {
   elu: (x) => x.elu(1),
   softplus: (x) => x.softplus(),
   gelu: (x) => x.gelu(),
-  selu: (x) => { const e = x.elu(SELU_ALPHA); const r = e.mul(SELU_SCALE); e.dispose(); return r; },
-  swish: (x) => { const s = x.sigmoid(); const r = x.mul(s); s.dispose(); return r; },
+  selu,
+  swish: silu,
+  mish,
+  softsign,
+  hardSigmoid: hardSigmoidTf,
 };
 
 export function isActivation(name: unknown): name is ActivationName {

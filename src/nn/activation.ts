@@ -26,6 +26,48 @@ export class Tanh extends Module {
   forward(x: Tensor): Tensor { return F.tanh(x); }
 }
 
+/** x · sigmoid(x) (swish). */
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor { return F.silu(x); }
+}
+
+/** min(max(x, minVal), maxVal). */
+export class Hardtanh extends Module {
+  constructor(readonly minVal = -1, readonly maxVal = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal); }
+  extraRepr(): string { return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}`; }
+}
+
+/** min(max(x, 0), 6). */
+export class ReLU6 extends Module {
+  forward(x: Tensor): Tensor { return F.relu6(x); }
+}
+
+/** scale · elu(x, alpha), SELU's constants. */
+export class SELU extends Module {
+  forward(x: Tensor): Tensor { return F.selu(x); }
+}
+
+/** x · tanh(softplus(x)). */
+export class Mish extends Module {
+  forward(x: Tensor): Tensor { return F.mish(x); }
+}
+
+/** relu6(x + 3) / 6. */
+export class Hardsigmoid extends Module {
+  forward(x: Tensor): Tensor { return F.hardsigmoid(x); }
+}
+
+/** x · relu6(x + 3) / 6. */
+export class Hardswish extends Module {
+  forward(x: Tensor): Tensor { return F.hardswish(x); }
+}
+
+/** x / (1 + |x|). */
+export class Softsign extends Module {
+  forward(x: Tensor): Tensor { return F.softsign(x); }
+}
+
 /** x Phi(x), the exact erf form (PyTorch's approximate='none'). */
 export class GELU extends Module {
   forward(x: Tensor): Tensor { return F.gelu(x); }

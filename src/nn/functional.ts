@@ -135,3 +135,4 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
 export { conv1d, conv2d } from '../ops/conv';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '../ops/pool';
 export { pad, upsample as interpolate } from '../ops/pad';
+export { silu, hardtanh, relu6, selu, mish, hardsigmoid, hardswish, softsign } from '../ops/activations';

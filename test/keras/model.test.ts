@@ -105,6 +105,26 @@ describe('forward math', () => {
     y.dispose(); x.dispose(); m.dispose();
   });
 
+  it('activation names of TensorFlow.js: relu6, selu, swish, mish, softsign, hardSigmoid (slope 0.2)', () => {
+    const vals = [-4, -1, 0.5, 2, 7];
+    const want: Record<string, (v: number) => number> = {
+      relu6: (v) => Math.min(Math.max(v, 0), 6),
+      selu: (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1)),
+      swish: (v) => v / (1 + Math.exp(-v)),
+      mish: (v) => v * Math.tanh(Math.log1p(Math.exp(v))),
+      softsign: (v) => v / (1 + Math.abs(v)),
+      hardSigmoid: (v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1),
+    };
+    const x = tensor([vals]);
+    for (const [name, f] of Object.entries(want)) {
+      const m = sequential({ layers: [layers.activation({ activation: name as 'relu', inputShape: [5] })] });
+      const y = m.predict(x), got = Array.from(y.data());
+      vals.forEach((v, i) => expect(got[i], `${name}(${v})`).toBeCloseTo(f(v), 5));
+      y.dispose(); m.dispose();
+    }
+    x.dispose();
+  });
+
   it('predict gives the same rows whatever the batch size, and does not alias the input', () => {
     const m = sequential({ layers: [layers.dense({ units: 5, inputShape: [4], activation: 'tanh' }), layers.dense({ units: 3 })] });
     const x = tidy(() => tensor(Array.from({ length: 40 }, (_, i) => Math.sin(i))).reshape([10, 4]));

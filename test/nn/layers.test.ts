@@ -105,6 +105,19 @@ describe('activations', () => {
         [new nn.GELU(), (v) => 0.5 * v * (1 + erf(v / Math.SQRT2))],
       ];
       for (const [m, f] of cases) close(flat(m.call(x)), xs.map(f), 1e-5);
+      // the activations composed from other ops, over every piece of the clamping ones
+      const wide = [-4, -2, -0.5, 0.5, 3, 7], xw = ag.tensor(wide);
+      const composed: [nn.Module, (v: number) => number][] = [
+        [new nn.SiLU(), (v) => v / (1 + Math.exp(-v))],
+        [new nn.Hardtanh(-0.7, 2), (v) => Math.min(Math.max(v, -0.7), 2)],
+        [new nn.ReLU6(), (v) => Math.min(Math.max(v, 0), 6)],
+        [new nn.SELU(), (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * (Math.exp(v) - 1))],
+        [new nn.Mish(), (v) => v * Math.tanh(Math.log1p(Math.exp(v)))],
+        [new nn.Hardsigmoid(), (v) => Math.min(Math.max(v + 3, 0), 6) / 6],
+        [new nn.Hardswish(), (v) => v * Math.min(Math.max(v + 3, 0), 6) / 6],
+        [new nn.Softsign(), (v) => v / (1 + Math.abs(v))],
+      ];
+      for (const [m, f] of composed) close(flat(m.call(xw)), wide.map(f), 1e-5);
       const z = ag.tensor([[1, 2, 3], [0, 0, 0]]);
       const e = [Math.exp(1), Math.exp(2), Math.exp(3)], se = e[0] + e[1] + e[2];
       close(flat(new nn.Softmax(1).call(z)), [...e.map((v) => v / se), 1 / 3, 1 / 3, 1 / 3]);

@@ -209,6 +209,8 @@ describe('toString', () => {
     net.dispose();
     const m = new nn.Sequential(new nn.Linear(784, 128, { bias: false }), new nn.LeakyReLU(0.2), new nn.Softmax(1), new nn.Flatten(), new nn.ELU(), new nn.Softplus(2), new nn.GELU());
     expect(m.toString()).toBe('Sequential(\n  (0): Linear(in_features=784, out_features=128, bias=False)\n  (1): LeakyReLU(negative_slope=0.2)\n  (2): Softmax(dim=1)\n  (3): Flatten(start_dim=1, end_dim=-1)\n  (4): ELU(alpha=1.0)\n  (5): Softplus(beta=2.0, threshold=20.0)\n  (6): GELU(approximate=\'none\')\n)');
+    const acts = new nn.Sequential(new nn.SiLU(), new nn.Hardtanh(-2, 2), new nn.ReLU6(), new nn.SELU(), new nn.Mish(), new nn.Hardsigmoid(), new nn.Hardswish(), new nn.Softsign());
+    expect(acts.toString()).toBe('Sequential(\n  (0): SiLU()\n  (1): Hardtanh(min_val=-2.0, max_val=2.0)\n  (2): ReLU6()\n  (3): SELU()\n  (4): Mish()\n  (5): Hardsigmoid()\n  (6): Hardswish()\n  (7): Softsign()\n)');
     m.dispose();
   });
 });

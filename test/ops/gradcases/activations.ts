@@ -1,0 +1,26 @@
+// Gradient-check cases for the activations composed from elementwise ops (src/ops/activations.ts),
+// filed under an op each one runs; inputs avoid the kinks of the clamping ones.
+import * as F from '../../../src/nn/functional';
+import { hardSigmoidTf } from '../../../src/ops/activations';
+import type { GradCases, Gen } from '../../helpers/gradcheck';
+
+const any = (g: Gen) => g.u([3, 5], -4, 4);
+/** Away from the kinks at -3, 0, 3 and 6 (hardswish, relu6, hardtanh's ±1, hardSigmoid's ±2.5). */
+const smooth = (g: Gen) => g.u([3, 5], -0.9, 0.9);
+
+export const gradCases: GradCases = {
+  mul: [
+    { label: 'silu', inputs: (g) => [any(g)], fn: F.silu },
+    { label: 'mish', inputs: (g) => [any(g)], fn: F.mish },
+    { label: 'hardswish', inputs: (g) => [smooth(g)], fn: F.hardswish },
+  ],
+  div: [
+    { label: 'softsign', inputs: (g) => [g.away([3, 5], 0.2, 3)], fn: F.softsign },
+    { label: 'hardsigmoid', inputs: (g) => [smooth(g)], fn: F.hardsigmoid },
+  ],
+  elu: [{ label: 'selu', inputs: (g) => [g.away([3, 5], 0.2, 3)], fn: F.selu }],
+  clamp: [
+    { label: 'hardtanh(-0.5, 0.5) inside and outside the band', inputs: (g) => [g.away([3, 5], 0.6, 2)], fn: (x) => F.hardtanh(x.mul(0.5), -0.5, 0.5).mul(x) },
+    { label: 'relu6 and Keras hardSigmoid', inputs: (g) => [smooth(g)], fn: (x) => F.relu6(x.mul(4).add(1)).add(hardSigmoidTf(x)) },
+  ],
+};
