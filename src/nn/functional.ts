@@ -132,6 +132,34 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   });
 }
 
+/**
+ * Layer normalization over the last dims (torch.nn.functional.layer_norm): with D = the last
+ * normalizedShape.length dims of x, y = (x - mean_D) / sqrt(var_D + eps) * weight + bias, var
+ * biased; weight and bias (optional) have shape normalizedShape.
+ * @example
+ * const y = layerNorm(x, [512], gamma, beta); // x [B, T, 512]
+ */
+export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  checkTensor('layerNorm', x);
+  const k = normalizedShape?.length ?? 0;
+  check(Array.isArray(normalizedShape) && k > 0 && k <= x.ndim && normalizedShape.every((d, i) => d === x.shape[x.ndim - k + i]), 'layerNorm', () =>
+    `normalizedShape ${JSON.stringify(normalizedShape)} must be the last dims of input ${fmtShape(x.shape)}`);
+  check(eps > 0, 'layerNorm', () => `eps must be positive, got ${eps}`);
+  for (const [n, t] of [['weight', weight], ['bias', bias]] as const) {
+    if (t === null) continue;
+    checkTensor('layerNorm', t, n);
+    check(t.ndim === k && t.shape.every((d, i) => d === normalizedShape[i]), 'layerNorm', () => `${n} must have shape ${fmtShape(normalizedShape)}, got ${fmtShape(t.shape)}`);
+  }
+  const dims = normalizedShape.map((_, i) => x.ndim - k + i);
+  return tidy(() => {
+    const centred = x.sub(x.mean(dims, true));
+    let y = centred.mul(centred.square().mean(dims, true).add(eps).rsqrt());
+    if (weight !== null) y = y.mul(weight);
+    if (bias !== null) y = y.add(bias);
+    return y;
+  });
+}
+
 export { conv1d, conv2d } from '../ops/conv';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '../ops/pool';
 export { pad, upsample as interpolate } from '../ops/pad';

@@ -11,6 +11,7 @@ export { Flatten } from './flatten';
 export { Identity } from './identity';
 export { Dropout } from './dropout';
 export { BatchNorm1d, type BatchNormOptions } from './batchnorm';
+export { LayerNorm, type LayerNormOptions } from './layernorm';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax, SiLU, Hardtanh, ReLU6, SELU, Mish, Hardsigmoid, Hardswish, Softsign } from './activation';
 export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss } from './loss_modules';
 export * as functional from './functional';
