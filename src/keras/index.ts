@@ -2,7 +2,7 @@
 // Known differences from TensorFlow.js: Keras' default names (dense, dense_1; tfjs: dense_Dense1);
 // one tensor in, one out (no multi-input, fitDataset, sampleWeight, classWeight); save writes
 // model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state);
-// layers take a subset of tfjs options (batchNormalization axis -1 only, no dropout noiseShape);
+// layers take a subset of tfjs options (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape);
 // Module.apply is PyTorch's, so run a layer with layer.call(x), not layer.apply(x).
 export { Sequential, sequential, type CompileArgs } from './sequential';
 export type { OptimizerConfig } from './compile';

@@ -105,6 +105,24 @@ describe('forward math', () => {
     y.dispose(); x.dispose(); m.dispose();
   });
 
+  it('layerNormalization normalizes each sample over the last axis, then * gamma + beta', () => {
+    const m = sequential({ layers: [layers.layerNormalization({ inputShape: [2, 4], epsilon: 1e-3 })] });
+    const vals = [1, 2, 3, 4, -1, 0, 0, 5, 2, 2, 2, 2, 0.5, -3, 4, 9];
+    const x = tidy(() => tensor(vals).reshape([2, 2, 4]));
+    const [gamma, beta] = m.getWeights();
+    expect([gamma.shape, beta.shape]).toEqual([[4], [4]]);
+    const g = tensor([1, 2, 0.5, -1]), b = tensor([0, 1, -1, 0.5]);
+    m.setWeights([g, b]);
+    const y = m.predict(x), got = Array.from(y.data());
+    for (let r = 0; r < 4; r++) {
+      const row = vals.slice(4 * r, 4 * r + 4), mean = row.reduce((a, v) => a + v, 0) / 4;
+      const v = row.reduce((a, u) => a + (u - mean) ** 2, 0) / 4;
+      row.forEach((u, i) => expect(got[4 * r + i]).toBeCloseTo((u - mean) / Math.sqrt(v + 1e-3) * [1, 2, 0.5, -1][i] + [0, 1, -1, 0.5][i], 5));
+    }
+    expect(() => layers.layerNormalization({ axis: 1 })).toThrow(/layers\.layerNormalization: only axis -1 \(the last\) is supported, got 1/);
+    y.dispose(); x.dispose(); g.dispose(); b.dispose(); m.dispose();
+  });
+
   it('activation names of TensorFlow.js: relu6, selu, swish, mish, softsign, hardSigmoid (slope 0.2)', () => {
     const vals = [-4, -1, 0.5, 2, 7];
     const want: Record<string, (v: number) => number> = {

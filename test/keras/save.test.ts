@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layers, loadModel, manualSeed, optim, regularizers, sequential, tensor, tidy, type LayersModel, type Tensor } from '../../src/index';
+import { dispose, layers, loadModel, manualSeed, optim, regularizers, sequential, tensor, tidy, type LayersModel, type Tensor } from '../../src/index';
 
 let root = '';
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'asgrad-keras-')); });
@@ -67,6 +67,27 @@ describe('save and load', () => {
     await back.fit(x, y, { epochs: 1, verbose: 0 });
     [pa, pb, ...ea, ...eb, ra, rb, x, y].forEach((t) => t.dispose());
     m.dispose(); back.dispose();
+  });
+
+  it('round-trips a trained layerNormalization model (gamma, beta, epsilon, center / scale)', async () => {
+    manualSeed(4);
+    const m = sequential({ layers: [
+      layers.dense({ units: 6, inputShape: [3] }), layers.layerNormalization({ epsilon: 1e-2 }),
+      layers.layerNormalization({ center: false }), layers.dense({ units: 2, activation: 'softmax' })] });
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const x = tidy(() => tensor(Array.from({ length: 30 }, (_, i) => Math.sin(i * 0.7) * 2)).reshape([10, 3]));
+    const y = tidy(() => x.sum(1).gt(0).int());
+    await m.fit(x, y, { epochs: 2, batchSize: 5, verbose: 0 });
+    expect(m.getWeights().map((w) => w.shape)).toEqual([[3, 6], [6], [6], [6], [6], [6, 2], [2]]); // 2nd norm: gamma only
+    const dir = freshDir();
+    await m.save(dir);
+    const back = await loadModel(dir);
+    const bits = (mm: LayersModel) => mm.getWeights().map((w) => Array.from(new Uint32Array(w.data().buffer)).join());
+    expect(bits(back)).toEqual(bits(m));
+    const p1 = m.predict(x), p2 = back.predict(x);
+    expect(Array.from(p2.data())).toEqual(Array.from(p1.data()));
+    expect((back.layers[1].getConfig() as { epsilon: number }).epsilon).toBe(0.01);
+    dispose([p1, p2, x, y]); m.dispose(); back.dispose();
   });
 
   it('keeps an optimizer instance config, frozen layers and an uncompiled model', async () => {

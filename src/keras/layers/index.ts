@@ -3,23 +3,26 @@
 import { Dense, type DenseArgs } from './dense';
 import { Activation, Dropout, Flatten } from './simple';
 import { BatchNormalization, type BatchNormArgs } from './batch_norm';
+import { LayerNormalization, type LayerNormArgs } from './layer_norm';
 import type { Layer, LayerArgs } from './layer';
 import type { ActivationName } from '../activations';
 import { check } from '../../util/errors';
 
 export { Layer, type LayerArgs, type Shape } from './layer';
-export { Dense, Activation, Dropout, Flatten, BatchNormalization };
+export { Dense, Activation, Dropout, Flatten, BatchNormalization, LayerNormalization };
 
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const dropout = (args: LayerArgs & { rate: number }): Dropout => new Dropout(args);
 export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const activation = (args: LayerArgs & { activation: ActivationName }): Activation => new Activation(args);
 export const batchNormalization = (args: BatchNormArgs = {}): BatchNormalization => new BatchNormalization(args);
+export const layerNormalization = (args: LayerNormArgs = {}): LayerNormalization => new LayerNormalization(args);
 
 type LayerCtor = new (config: never) => Layer;
 const classes = new Map<string, LayerCtor>([
   ['Dense', Dense as LayerCtor], ['Dropout', Dropout as LayerCtor], ['Flatten', Flatten as LayerCtor],
   ['Activation', Activation as LayerCtor], ['BatchNormalization', BatchNormalization as LayerCtor],
+  ['LayerNormalization', LayerNormalization as LayerCtor],
 ]);
 
 /** Registers a layer class so saved models that use it can be loaded. */
