@@ -1,8 +1,8 @@
-// Conv2d and Conv1d (PyTorch nn.Conv2d / nn.Conv1d), NCHW: weight [out, in/groups, kh, kw]
-// ([out, in/groups, k] for Conv1d), bias [out].
+// Conv2d, Conv1d and ConvTranspose2d (PyTorch's), NCHW: weight [out, in/groups, kh, kw]
+// ([out, in/groups, k] for Conv1d; [in, out/groups, kh, kw] for ConvTranspose2d), bias [out].
 import { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { conv1d, conv2d, convGeom, pair, type Pair } from '../ops/conv';
+import { conv1d, conv2d, convGeom, convTranspose2d, pair, type Pair } from '../ops/conv';
 import { Module } from './module';
 import * as init from './init';
 import { pyBool } from './repr';
@@ -31,9 +31,11 @@ abstract class ConvNd extends Module {
   readonly padding: number[] | 'same' | 'valid';
   readonly dilation: number[];
   readonly groups: number;
+  /** ConvTranspose2d's extra rows and columns at the end of the output (zeros otherwise). */
+  outputPadding: number[];
 
   constructor(op: string, readonly inChannels: number, readonly outChannels: number, kernel: number[], stride: number[],
-    padding: number[] | 'same' | 'valid', dilation: number[], groups: number, bias: boolean, paddingMode: string) {
+    padding: number[] | 'same' | 'valid', dilation: number[], groups: number, bias: boolean, paddingMode: string, transposed = false) {
     super();
     for (const [n, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
       check(Number.isInteger(v) && v > 0, op, () => `${n} must be a positive integer, got ${v}`);
@@ -42,7 +44,9 @@ abstract class ConvNd extends Module {
     check(outChannels % groups === 0, op, () => `outChannels must be divisible by groups (got outChannels=${outChannels}, groups=${groups})`);
     check(paddingMode === 'zeros', op, () => `only paddingMode 'zeros' is supported, got '${paddingMode}'`);
     this.kernelSize = kernel; this.stride = stride; this.padding = padding; this.dilation = dilation; this.groups = groups;
-    this.weight = this.registerParameter('weight', Tensor._empty([outChannels, inChannels / groups, ...kernel]));
+    this.outputPadding = kernel.map(() => 0);
+    const wShape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
+    this.weight = this.registerParameter('weight', Tensor._empty(wShape));
     this.bias = this.registerParameter('bias', bias ? Tensor._empty([outChannels]) : null);
     this.resetParameters();
   }
@@ -63,6 +67,7 @@ abstract class ConvNd extends Module {
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding.some((p, i) => p !== zeros[i])) s += `, padding=${pyTuple(this.padding)}`;
     if (this.dilation.some((d, i) => d !== ones[i])) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += `, bias=${pyBool(false)}`;
     return s;
@@ -120,6 +125,43 @@ export class Conv1d extends ConvNd {
     const p = this.padding;
     return conv1d(x, this.weight, this.bias, {
       stride: this.stride[0], padding: typeof p === 'string' ? p : p[0], dilation: this.dilation[0], groups: this.groups,
+    });
+  }
+}
+
+export interface ConvTranspose2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  outputPadding?: Pair;
+  dilation?: Pair;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: 'zeros';
+}
+
+/**
+ * Transposed 2-D convolution layer (a learned upsampling): x [N, in, H, W] -> [N, out, Ho, Wo],
+ * Ho = (H - 1)·stride - 2·padding + dilation·(k - 1) + outputPadding + 1; weight [in, out/groups, kh, kw].
+ * @example
+ * const up = new ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // H -> 2H
+ */
+export class ConvTranspose2d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair,
+    { stride = 1, padding = 0, outputPadding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: ConvTranspose2dOptions = {}) {
+    const k = pair('ConvTranspose2d', 'kernelSize', kernelSize);
+    const g = convGeom('ConvTranspose2d', k[0], k[1], { stride, padding: pair('ConvTranspose2d', 'padding', padding, 0), dilation, groups: 1 });
+    // checked before super() allocates the parameters
+    const op = pair('ConvTranspose2d', 'outputPadding', outputPadding, 0);
+    check(op[0] < Math.max(g.sh, g.dh) && op[1] < Math.max(g.sw, g.dw), 'ConvTranspose2d', () =>
+      `outputPadding must be smaller than stride or dilation in each dim, got ${JSON.stringify(outputPadding)}`);
+    super('ConvTranspose2d', inChannels, outChannels, k, [g.sh, g.sw], [g.pt, g.pl], [g.dh, g.dw], groups, bias, paddingMode, true);
+    this.outputPadding = op;
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, {
+      stride: this.stride as [number, number], padding: this.padding as [number, number],
+      outputPadding: this.outputPadding as [number, number], dilation: this.dilation as [number, number], groups: this.groups,
     });
   }
 }

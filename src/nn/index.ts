@@ -24,7 +24,7 @@ export type { Reduction, LossOptions, CrossEntropyOptions, NLLOptions, BCEWithLo
 export type { KerasLossOptions } from './keras_losses';
 export { RNN, LSTM, GRU, RNNBase, type RNNOptions, type RNNBaseOptions, type RNNMode } from './rnn';
 export { Embedding, type EmbeddingOptions } from './embedding';
-export { Conv2d, Conv1d, type Conv2dOptions, type Conv1dOptions } from './conv';
+export { Conv2d, Conv1d, ConvTranspose2d, type Conv2dOptions, type Conv1dOptions, type ConvTranspose2dOptions } from './conv';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool';
 export { BatchNorm2d } from './batchnorm2d';
 export { ZeroPad2d, ReflectionPad2d, ReplicationPad2d, Upsample, type UpsampleOptions } from './pad_upsample';

@@ -3,7 +3,7 @@
 import type { Tensor } from '../../../src/index';
 import type { GradCases, Gen } from '../../helpers/gradcheck';
 import { viaBackward } from '../../helpers/second_order';
-import { conv1d, conv2d, conv2dInput, conv2dWeight, type Conv2dOptions } from '../../../src/ops/conv';
+import { conv1d, conv2d, conv2dInput, conv2dWeight, convTranspose2d, type Conv2dOptions } from '../../../src/ops/conv';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../src/ops/pool';
 import { pad, upsample } from '../../../src/ops/pad';
 
@@ -77,6 +77,13 @@ export const gradCases: GradCases = {
     { label: 'reflect pad [2,1,1,2] of [2, 4, 5]', inputs: (g) => [u(g, [2, 4, 5])], fn: (x) => pad(x, [2, 1, 1, 2], 'reflect') },
     { label: 'replicate pad [1,3] of a transposed view', inputs: (g) => [u(g, [4, 3])], fn: (x) => pad(x.T, [1, 3], 'replicate') },
     { label: 'circular pad [0,2,3,1] of [3, 5]', inputs: (g) => [u(g, [3, 5])], fn: (x) => pad(x, [0, 2, 3, 1], 'circular') },
+  ],
+  conv2dInputGrad: [
+    // convTranspose2d runs conv2d's input-gradient op forward (its own backward: conv2d and the weight gradient)
+    { label: 'convTranspose2d stride 2, padding 1, output padding 1, bias', inputs: (g) => [u(g, [1, 2, 3, 3]), u(g, [2, 3, 3, 3]), u(g, [3])],
+      fn: (x, w, b) => convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }) },
+    { label: 'convTranspose2d groups 2, dilation 2, a transposed input view', inputs: (g) => [u(g, [1, 4, 3, 2]), u(g, [4, 1, 2, 2])],
+      fn: (x, w) => convTranspose2d(x.transpose(2, 3), w, null, { groups: 2, dilation: 2 }) },
   ],
   indexSelect: [
     // bilinear resizing: indexSelect along W and H, weighted and added
