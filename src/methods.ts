@@ -15,6 +15,7 @@ import * as mv from './ops/movement';
 import * as shp from './ops/shaping';
 import * as idx from './ops/indexing';
 import * as srt from './ops/sort';
+import * as cmp from './ops/composite';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
 import type { TensorLike } from './ops/operands';
@@ -51,6 +52,8 @@ declare module './tensor' {
     gather(dim: number, index: Tensor): Tensor; indexSelect(dim: number, index: Tensor): Tensor;
     sort(dim?: number, descending?: boolean): [Tensor, Tensor]; argsort(dim?: number, descending?: boolean): Tensor;
     topk(k: number, dim?: number, largest?: boolean): [Tensor, Tensor]; cumsum(dim: number): Tensor;
+    tril(diagonal?: number): Tensor; triu(diagonal?: number): Tensor; repeat(...sizes: number[] | [readonly number[]]): Tensor;
+    isnan(): Tensor; isfinite(): Tensor; any(dim?: number | number[], keepdim?: boolean): Tensor; all(dim?: number | number[], keepdim?: boolean): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
     /** A new tensor sharing storage, cut from the graph. */
@@ -128,6 +131,13 @@ P.sort = function (d, desc) { return srt.sort(this, d, desc); };
 P.argsort = function (d, desc) { return srt.argsort(this, d, desc); };
 P.topk = function (k, d, largest) { return srt.topk(this, k, d, largest); };
 P.cumsum = function (d) { return srt.cumsum(this, d); };
+P.tril = function (k) { return cmp.tril(this, k); };
+P.triu = function (k) { return cmp.triu(this, k); };
+P.repeat = function (...sizes) { return cmp.repeat(this, (sizes.length === 1 && Array.isArray(sizes[0]) ? sizes[0] : sizes) as readonly number[]); };
+P.isnan = function () { return cmp.isnan(this); };
+P.isfinite = function () { return cmp.isfinite(this); };
+P.any = function (d, k) { return cmp.any(this, d, k); };
+P.all = function (d, k) { return cmp.all(this, d, k); };
 P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },
