@@ -12,7 +12,7 @@ export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint, type TensorOptions,
 } from './creation';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where, maskedFill, clamp } from './ops/binary';
-export { neg, abs, sqrt, rsqrt, exp, log, log1p, square, reciprocal, relu, sigmoid, tanh, leakyRelu, elu, gelu, softplus, step, sign, floor, ceil, round } from './ops/unary';
+export { neg, abs, sqrt, rsqrt, exp, log, log1p, sin, cos, square, reciprocal, relu, sigmoid, tanh, leakyRelu, elu, gelu, softplus, step, sign, floor, ceil, round } from './ops/unary';
 export { sum, mean, max, min, prod, variance as var, variance, std, logsumexp, argmax, argmin } from './ops/reduce';
 export { matmul } from './ops/matmul';
 export { softmax, logSoftmax } from './ops/softmax';

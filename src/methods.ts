@@ -25,7 +25,7 @@ declare module './tensor' {
   interface Tensor {
     add(b: TensorLike): Tensor; sub(b: TensorLike): Tensor; mul(b: TensorLike): Tensor; div(b: TensorLike): Tensor;
     pow(b: TensorLike): Tensor; maximum(b: TensorLike): Tensor; minimum(b: TensorLike): Tensor;
-    neg(): Tensor; abs(): Tensor; sqrt(): Tensor; rsqrt(): Tensor; exp(): Tensor; log(): Tensor; log1p(): Tensor;
+    neg(): Tensor; abs(): Tensor; sqrt(): Tensor; rsqrt(): Tensor; exp(): Tensor; log(): Tensor; log1p(): Tensor; sin(): Tensor; cos(): Tensor;
     square(): Tensor; reciprocal(): Tensor; relu(): Tensor; sigmoid(): Tensor; tanh(): Tensor;
     leakyRelu(negativeSlope?: number): Tensor; elu(alpha?: number): Tensor; gelu(): Tensor; softplus(beta?: number): Tensor;
     step(): Tensor; sign(): Tensor; floor(): Tensor; ceil(): Tensor; round(): Tensor;
@@ -89,7 +89,7 @@ P.ge = function (b) { return bin.ge(this, b); };
 P.clamp = function (min, max) { return bin.clamp(this, min, max); };
 P.where = function (cond, other) { return bin.where(cond, this, other); };
 P.maskedFill = function (mask, value) { return bin.maskedFill(this, mask, value); };
-for (const name of ['neg', 'abs', 'sqrt', 'rsqrt', 'exp', 'log', 'log1p', 'square', 'reciprocal', 'relu', 'sigmoid', 'tanh', 'gelu', 'step', 'sign', 'floor', 'ceil', 'round'] as const) {
+for (const name of ['neg', 'abs', 'sqrt', 'rsqrt', 'exp', 'log', 'log1p', 'sin', 'cos', 'square', 'reciprocal', 'relu', 'sigmoid', 'tanh', 'gelu', 'step', 'sign', 'floor', 'ceil', 'round'] as const) {
   const f = un[name] as (x: Tensor) => Tensor;
   P[name] = function (this: Tensor) { return f(this); };
 }

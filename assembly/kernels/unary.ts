@@ -7,7 +7,8 @@ import { expV, erfV, sigmoidV, tanhV } from '../simd';
 export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5, U_SQUARE = 6,
   U_RECIPROCAL = 7, U_RELU = 8, U_SIGMOID = 9, U_TANH = 10, U_LEAKY_RELU = 11, U_ELU = 12,
   U_GELU = 13, U_SOFTPLUS = 14, U_STEP = 15, U_SIGN = 16, U_LEAKY_GRAD = 17, U_ELU_GRAD = 18,
-  U_GELU_GRAD = 19, U_FLOOR = 20, U_CEIL = 21, U_ROUND = 22, U_LOG1P = 23, U_SOFTPLUS_GRAD = 24;
+  U_GELU_GRAD = 19, U_FLOOR = 20, U_CEIL = 21, U_ROUND = 22, U_LOG1P = 23, U_SOFTPLUS_GRAD = 24,
+  U_SIN = 25, U_COS = 26;
 
 // @ts-ignore: decorator
 @inline function lanes4(v: v128, op: i32, alpha: f32): v128 {
@@ -17,6 +18,8 @@ export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5
     let y: f32 = 0;
     if (op == U_LOG) y = Mathf.log(x);
     else if (op == U_LOG1P) y = Mathf.log1p(x);
+    else if (op == U_SIN) y = Mathf.sin(x);
+    else if (op == U_COS) y = Mathf.cos(x);
     else { // softplus with beta = alpha, threshold 20 (PyTorch's default)
       const bx = alpha * x;
       y = bx > 20 ? x : Mathf.log1p(Mathf.exp(bx)) / alpha;
@@ -69,7 +72,7 @@ export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5
   if (op == U_FLOOR) return f32x4.floor(x);
   if (op == U_CEIL) return f32x4.ceil(x);
   if (op == U_ROUND) return f32x4.nearest(x);
-  return lanes4(x, op, alpha); // U_LOG, U_LOG1P, U_SOFTPLUS: scalar libm per lane
+  return lanes4(x, op, alpha); // U_LOG, U_LOG1P, U_SOFTPLUS, U_SIN, U_COS: scalar libm per lane
 }
 
 // @ts-ignore: decorator
@@ -116,6 +119,8 @@ export function unary_f32(op: i32, out: usize, x: usize, n: i32, alpha: f32): vo
     case U_ROUND: mapF32(U_ROUND, out, x, n, alpha); break;
     case U_LOG1P: mapF32(U_LOG1P, out, x, n, alpha); break;
     case U_SOFTPLUS_GRAD: mapF32(U_SOFTPLUS_GRAD, out, x, n, alpha); break;
+    case U_SIN: mapF32(U_SIN, out, x, n, alpha); break;
+    case U_COS: mapF32(U_COS, out, x, n, alpha); break;
     default: unreachable();
   }
 }

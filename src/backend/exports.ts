@@ -111,7 +111,7 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
 export const U = {
   neg: 0, abs: 1, sqrt: 2, rsqrt: 3, exp: 4, log: 5, square: 6, reciprocal: 7, relu: 8, sigmoid: 9,
   tanh: 10, leakyRelu: 11, elu: 12, gelu: 13, softplus: 14, step: 15, sign: 16, leakyGrad: 17,
-  eluGrad: 18, geluGrad: 19, floor: 20, ceil: 21, round: 22, log1p: 23, softplusGrad: 24,
+  eluGrad: 18, geluGrad: 19, floor: 20, ceil: 21, round: 22, log1p: 23, softplusGrad: 24, sin: 25, cos: 26,
 } as const;
 export const B = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, pow: 6 } as const;
 export const C = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;

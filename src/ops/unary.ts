@@ -63,6 +63,8 @@ const leakyReluOp = def('leakyRelu', U.leakyRelu, 'x', (dy, x, _, a) => scaled(d
 const eluOp = def('elu', U.elu, 'x', (dy, x, _, a) => scaled(dy, mask(U.eluGrad, x, a)));
 const geluOp = def('gelu', U.gelu, 'x', (dy, x) => scaled(dy, mask(U.geluGrad, x)));
 const softplusOp = def('softplus', U.softplus, 'x', (dy, x, _, b) => scaled(dy, mask(U.softplusGrad, x, b)));
+const sinOp: OpDef<Attrs> = def('sin', U.sin, 'x', (dy, x) => tmp(cos(x), (c) => mul(dy, c)));
+const cosOp: OpDef<Attrs> = def('cos', U.cos, 'x', (dy, x) => tmp(sin(x), (s) => tmp(mul(dy, s), negF)));
 
 export const neg = (x: Tensor): Tensor => apply(negOp, x);
 export const abs = (x: Tensor): Tensor => apply(absOp, x);
@@ -71,6 +73,8 @@ export const rsqrt = (x: Tensor): Tensor => apply(rsqrtOp, x);
 export const exp = (x: Tensor): Tensor => apply(expOp, x);
 export const log = (x: Tensor): Tensor => apply(logOp, x);
 export const log1p = (x: Tensor): Tensor => apply(log1pOp, x);
+export const sin = (x: Tensor): Tensor => apply(sinOp, x);
+export const cos = (x: Tensor): Tensor => apply(cosOp, x);
 export const square = (x: Tensor): Tensor => apply(squareOp, x);
 export const reciprocal = (x: Tensor): Tensor => apply(reciprocalOp, x);
 export const relu = (x: Tensor): Tensor => apply(reluOp, x);

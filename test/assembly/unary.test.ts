@@ -17,6 +17,7 @@ const SPEC: Record<string, { lo: number; hi: number; alpha?: number; rtol?: numb
   gelu: { lo: -6, hi: 6, atol: 2e-6 }, geluGrad: { lo: -6, hi: 6, atol: 2e-6 },
   softplus: { lo: -15, hi: 15, alpha: 1.5, atol: 2e-6 }, softplusGrad: { lo: -15, hi: 15, alpha: 1.5, atol: 2e-6 },
   floor: { lo: -5, hi: 5 }, ceil: { lo: -5, hi: 5 }, round: { lo: -5, hi: 5 },
+  sin: { lo: -50, hi: 50, atol: 1e-6 }, cos: { lo: -50, hi: 50, atol: 1e-6 },
 };
 
 function run(op: keyof typeof U, xs: number[], alpha: number, offset: number, inPlace = false): number[] {

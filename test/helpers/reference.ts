@@ -53,6 +53,8 @@ export const UNARY_REF: Record<string, (x: number, alpha: number) => number> = {
   round: roundHalfEven,
   log1p: Math.log1p,
   softplusGrad: (x, b) => (b * x > 20 ? 1 : sigmoid(b * x)),
+  sin: Math.sin,
+  cos: Math.cos,
 };
 
 export const BINARY_REF: Record<string, (a: number, b: number) => number> = {

@@ -52,6 +52,8 @@ export const gradCases: GradCases = {
   exp: unary('exp', (x) => x.exp(), any),
   log: unary('log', (x) => x.log(), pos),
   log1p: unary('log1p', (x) => x.log1p(), (g) => g.u([17], -0.5, 2)),
+  sin: unary('sin', (x) => x.sin(), (g) => g.u([17], -4, 4)),
+  cos: unary('cos', (x) => x.cos(), (g) => g.u([17], -4, 4)),
   square: unary('square', (x) => x.square(), any),
   reciprocal: unary('reciprocal', (x) => x.reciprocal(), (g) => g.away([17], 0.5, 1.5)),
   relu: unary('relu', (x) => x.relu(), away),
