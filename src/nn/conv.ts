@@ -2,7 +2,7 @@
 // ([out, in/groups, k] for Conv1d; [in, out/groups, kh, kw] for ConvTranspose2d), bias [out].
 import { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { conv1d, conv2d, convGeom, convTranspose2d, pair, type Pair } from '../ops/conv';
+import { conv1d, conv2d, convGeom, convTranspose2d, pair, type ConvTranspose2dOptions as ConvTranspose2dOpOptions, type Pair } from '../ops/conv';
 import { Module } from './module';
 import * as init from './init';
 import { pyBool } from './repr';
@@ -129,13 +129,11 @@ export class Conv1d extends ConvNd {
   }
 }
 
-export interface ConvTranspose2dOptions {
-  stride?: Pair;
-  padding?: Pair;
-  outputPadding?: Pair;
-  dilation?: Pair;
-  groups?: number;
+/** F.convTranspose2d's options, plus the layer's own. */
+export interface ConvTranspose2dOptions extends ConvTranspose2dOpOptions {
+  /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** Only 'zeros' is supported. */
   paddingMode?: 'zeros';
 }
 
