@@ -2,7 +2,8 @@
 // ([out, in/groups, k] for Conv1d; [in, out/groups, kh, kw] for ConvTranspose2d), bias [out].
 import { Tensor } from '../tensor';
 import { check } from '../util/errors';
-import { conv1d, conv2d, convGeom, convTranspose2d, pair, type ConvTranspose2dOptions as ConvTranspose2dOpOptions, type Pair } from '../ops/conv';
+import { conv1d, conv2d, convGeom, pair, type Pair } from '../ops/conv';
+import { convTranspose2d, type ConvTranspose2dOptions as ConvTranspose2dOpOptions } from '../ops/conv_transpose';
 import { Module } from './module';
 import * as init from './init';
 import { pyBool } from './repr';

@@ -160,7 +160,8 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
   });
 }
 
-export { conv1d, conv2d, convTranspose2d } from '../ops/conv';
+export { conv1d, conv2d } from '../ops/conv';
+export { convTranspose2d } from '../ops/conv_transpose';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '../ops/pool';
 export { pad, upsample as interpolate } from '../ops/pad';
 export { silu, hardtanh, relu6, selu, mish, hardsigmoid, hardswish, softsign } from '../ops/activations';

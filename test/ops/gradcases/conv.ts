@@ -3,7 +3,8 @@
 import type { Tensor } from '../../../src/index';
 import type { GradCases, Gen } from '../../helpers/gradcheck';
 import { viaBackward } from '../../helpers/second_order';
-import { conv1d, conv2d, conv2dInput, conv2dWeight, convTranspose2d, type Conv2dOptions } from '../../../src/ops/conv';
+import { conv1d, conv2d, conv2dInput, conv2dWeight, type Conv2dOptions } from '../../../src/ops/conv';
+import { convTranspose2d } from '../../../src/ops/conv_transpose';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../../src/ops/pool';
 import { pad, upsample } from '../../../src/ops/pad';
 
