@@ -20,7 +20,7 @@ export { reshape, view, permute, transpose, expand, slice, narrow, flip, cat, co
 export { flatten, squeeze, unsqueeze, stack, split, chunk, unbind } from './ops/shaping';
 export { gather, indexSelect, oneHot } from './ops/indexing';
 export { argsort, sort, topk, cumsum } from './ops/sort';
-export { tril, triu, repeat, isnan, isfinite, any, all } from './ops/composite';
+export { tril, triu, repeat, roll, outer, lerp, isnan, isfinite, any, all } from './ops/composite';
 export { registry as _opRegistry } from './ops/registry';
 export * as nn from './nn';
 export * as init from './nn/init';

@@ -53,6 +53,7 @@ declare module './tensor' {
     sort(dim?: number, descending?: boolean): [Tensor, Tensor]; argsort(dim?: number, descending?: boolean): Tensor;
     topk(k: number, dim?: number, largest?: boolean): [Tensor, Tensor]; cumsum(dim: number): Tensor;
     tril(diagonal?: number): Tensor; triu(diagonal?: number): Tensor; repeat(...sizes: number[] | [readonly number[]]): Tensor;
+    roll(shifts: number | number[], dims?: number | number[]): Tensor; outer(b: Tensor): Tensor; lerp(end: Tensor, weight: Tensor | number): Tensor;
     isnan(): Tensor; isfinite(): Tensor; any(dim?: number | number[], keepdim?: boolean): Tensor; all(dim?: number | number[], keepdim?: boolean): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
@@ -134,6 +135,9 @@ P.cumsum = function (d) { return srt.cumsum(this, d); };
 P.tril = function (k) { return cmp.tril(this, k); };
 P.triu = function (k) { return cmp.triu(this, k); };
 P.repeat = function (...sizes) { return cmp.repeat(this, (sizes.length === 1 && Array.isArray(sizes[0]) ? sizes[0] : sizes) as readonly number[]); };
+P.roll = function (s, d) { return cmp.roll(this, s, d); };
+P.outer = function (b) { return cmp.outer(this, b); };
+P.lerp = function (e, w) { return cmp.lerp(this, e, w); };
 P.isnan = function () { return cmp.isnan(this); };
 P.isfinite = function () { return cmp.isfinite(this); };
 P.any = function (d, k) { return cmp.any(this, d, k); };

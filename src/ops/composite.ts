@@ -1,11 +1,12 @@
 // Tensor utilities composed from other ops (so they differentiate through them where that makes
-// sense), with torch's names and semantics: tril / triu, repeat, isnan / isfinite, any / all.
+// sense), with torch's names and semantics: tril / triu, repeat, roll, outer, lerp, isnan /
+// isfinite, any / all.
 import { arange } from '../creation';
 import { Tensor } from '../tensor';
-import { normDims } from '../shape';
+import { normDim, normDims } from '../shape';
 import { check, fmtShape } from '../util/errors';
-import { eq, ge, le, ne, sub, where } from './binary';
-import { expand, reshape } from './movement';
+import { add, eq, ge, le, mul, ne, sub, where } from './binary';
+import { cat, expand, narrow, reshape } from './movement';
 import { sum } from './reduce';
 import { unsqueeze } from './shaping';
 
@@ -53,6 +54,60 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   const out = reshape(big, shape.map((n, d) => n * sizes[d]));
   for (const t of [base, inter, big]) if (t !== out) t.dispose();
   return out;
+}
+
+/**
+ * x shifted circularly by shifts[i] along dims[i] (torch.roll); with no dims, the flattened x is
+ * rolled and reshaped back.
+ * @example
+ * roll(tensor([1, 2, 3, 4]), 1) // [4, 1, 2, 3]
+ */
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+  checkTensor('roll', x);
+  const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
+  check(sh.every(Number.isInteger), 'roll', () => `shifts must be integers, got ${JSON.stringify(shifts)}`);
+  if (dims === undefined) {
+    check(sh.length === 1, 'roll', () => `without dims, shifts must be one integer, got ${JSON.stringify(shifts)}`);
+    const flat = reshape(x, [x.size]);
+    const r = roll(flat, sh, [0]);
+    const out = reshape(r, [...x.shape]);
+    flat.dispose(); if (r !== out) r.dispose();
+    return out;
+  }
+  const ds = (typeof dims === 'number' ? [dims] : [...dims]).map((d) => normDim('roll', d, x.ndim));
+  check(ds.length === sh.length, 'roll', () => `shifts and dims must have the same length, got ${JSON.stringify(shifts)} and ${JSON.stringify(dims)}`);
+  let cur = x;
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i], n = cur.shape[d];
+    const k = n === 0 ? 0 : ((sh[i] % n) + n) % n;
+    if (k === 0) continue;
+    const tail = narrow(cur, d, n - k, k), head = narrow(cur, d, 0, n - k);
+    const next = cat([tail, head], d);
+    tail.dispose(); head.dispose();
+    if (cur !== x) cur.dispose();
+    cur = next;
+  }
+  return cur === x ? reshape(x, [...x.shape]) : cur;
+}
+
+/** The outer product of two 1-D tensors: [n] x [m] -> [n, m] (torch.outer). */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  checkTensor('outer', a); checkTensor('outer', b);
+  check(a.ndim === 1 && b.ndim === 1, 'outer', () => `expected two 1-D tensors, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  const col = reshape(a, [a.shape[0], 1]);
+  const r = mul(col, b);
+  col.dispose();
+  return r;
+}
+
+/** start + weight · (end - start) (torch.lerp); weight a number or a tensor, broadcasting. */
+export function lerp(start: Tensor, end: Tensor, weight: Tensor | number): Tensor {
+  checkTensor('lerp', start); checkTensor('lerp', end);
+  const d = sub(end, start);
+  const s = mul(d, weight);
+  const r = add(start, s);
+  d.dispose(); s.dispose();
+  return r;
 }
 
 /** True (bool) where x is NaN. */

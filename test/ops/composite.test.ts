@@ -1,4 +1,4 @@
-// tril / triu, repeat, isnan / isfinite, any / all against hand-computed values and torch's
+// tril / triu, repeat, roll, outer, lerp, isnan / isfinite, any / all against hand-computed values and torch's
 // semantics (diagonal offsets, batched matrices, extra leading repeat dims, zero repeats, int and
 // bool inputs), their gradients through the ops they compose, and clear errors.
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,29 @@ describe('repeat', () => {
     w.repeat(2, 2).mul(ag.arange(12).float().reshape(2, 6)).sum().backward();
     expect(w.grad!.toArray()).toEqual([0 + 3 + 6 + 9, 1 + 4 + 7 + 10, 2 + 5 + 8 + 11]);
     expect(() => x.repeat(2)).toThrow(/asgrad\.repeat: sizes must list a non-negative integer for each of the 2 dims/);
+  }));
+});
+
+describe('roll, outer, lerp', () => {
+  it('roll shifts circularly along dims (or the flattened tensor), negative and large shifts; gradients roll back', () => ag.tidy(() => {
+    const x = ag.arange(6).float().reshape(2, 3);
+    expect(ag.tensor([1, 2, 3, 4]).roll(1).toArray()).toEqual([4, 1, 2, 3]);
+    expect(x.roll(1).toArray()).toEqual([[5, 0, 1], [2, 3, 4]]); // flattened
+    expect(x.roll(-1, 1).toArray()).toEqual([[1, 2, 0], [4, 5, 3]]);
+    expect(x.roll([1, 4], [0, 1]).toArray()).toEqual([[5, 3, 4], [2, 0, 1]]);
+    expect(x.roll(3, 1).toArray()).toEqual(x.toArray());
+    const w = ag.tensor([1, 2, 3], { requiresGrad: true });
+    w.roll(1).mul(ag.tensor([10, 20, 30])).sum().backward();
+    expect(w.grad!.toArray()).toEqual([20, 30, 10]);
+    expect(() => x.roll([1, 2], [0])).toThrow(/asgrad\.roll: shifts and dims must have the same length/);
+  }));
+
+  it('outer of two vectors; lerp with a number or a tensor weight', () => ag.tidy(() => {
+    expect(ag.outer(ag.tensor([1, 2]), ag.tensor([3, 4, 5])).toArray()).toEqual([[3, 4, 5], [6, 8, 10]]);
+    expect(() => ag.outer(ag.tensor([[1]]), ag.tensor([1]))).toThrow(/asgrad\.outer: expected two 1-D tensors, got shapes \[1, 1\] and \[1\]/);
+    const a = ag.tensor([0, 10]), b = ag.tensor([10, 20]);
+    expect(a.lerp(b, 0.25).toArray()).toEqual([2.5, 12.5]);
+    expect(ag.lerp(a, b, ag.tensor([0, 1])).toArray()).toEqual([0, 20]);
   }));
 });
 
