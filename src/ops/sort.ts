@@ -8,7 +8,7 @@ import { axisSplit, normDim } from '../shape';
 import { check, fmtShape } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
 import { gather } from './indexing';
-import { narrow } from './movement';
+import { clone, narrow } from './movement';
 
 function checkInput(op: string, x: Tensor): void {
   check(x?._isTensor, op, () => `expected a tensor, got ${x === null ? 'null' : typeof x}`);
@@ -39,7 +39,7 @@ function argsortAs(op: string, x: Tensor, dim: number, descending: boolean): Ten
 /** [values, indices] of x sorted along dim (torch.sort with stable = true). */
 export function sort(x: Tensor, dim = -1, descending = false): [Tensor, Tensor] {
   const idx = argsortAs('sort', x, dim, descending);
-  if (x.ndim === 0) return [gatherScalar(x), idx];
+  if (x.ndim === 0) return [clone(x), idx]; // a 0-d tensor sorted is itself (a copy, in the graph)
   return [gather(x, dim, idx), idx];
 }
 
@@ -51,20 +51,13 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): [Tensor, T
   const n = x.ndim === 0 ? 1 : x.shape[d];
   check(Number.isInteger(k) && k >= 0 && k <= n, 'topk', () => `k must be an integer from 0 to ${n} (the size of dim ${dim} of shape ${fmtShape(x.shape)}), got ${k}`);
   const all = argsortAs('topk', x, d, largest);
-  if (x.ndim === 0) return [gatherScalar(x), all];
+  if (x.ndim === 0) return [clone(x), all];
   const first = narrow(all, d, 0, k);
   all.dispose();
   const values = gather(x, d, first);
   return [values, first];
 }
 
-/** A 0-d tensor sorted is itself: a copy that stays in the graph. */
-function gatherScalar(x: Tensor): Tensor {
-  const v = x.reshape([1]);
-  const r = v.reshape([]);
-  v.dispose();
-  return r.clone();
-}
 
 interface ScanAttrs { dim: number; reverse: boolean }
 
