@@ -36,3 +36,4 @@ export { conv1d, conv2d } from './ops/conv';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool';
 export { pad, upsample } from './ops/pad';
 export { exportOnnx, type OnnxExportOptions } from './io/onnx';
+export { importOnnx, OnnxModule } from './io/onnx/import';
