@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Tests import src/ directly; `.wasm` imports become Uint8Arrays, as esbuild's binary loader
+// Tests import src/ directly; `.wasm` (and the relaxed build's `.bin` delta) imports become Uint8Arrays, as esbuild's binary loader
 // makes them in the bundle.
 export default defineConfig({
   plugins: [{
     name: 'wasm-bytes',
     enforce: 'pre',
     load(id) {
-      if (!id.endsWith('.wasm')) return null;
+      if (!id.endsWith('.wasm') && !id.endsWith('.bin')) return null;
       const b64 = readFileSync(id).toString('base64');
       return `export default Uint8Array.from(atob(${JSON.stringify(b64)}), (c) => c.charCodeAt(0));`;
     },

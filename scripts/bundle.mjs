@@ -1,4 +1,5 @@
-// Builds dist/index.js: one ES module with both kernel builds inlined (esbuild's binary loader),
+// Builds dist/index.js: one ES module with both kernel builds inlined (esbuild's binary loader; the
+// relaxed one as a delta against the baseline, src/backend/wasm_delta.ts),
 // for Node, browsers, Deno, Bun and workerd; the two builds also as files (dist/asgrad.wasm,
 // dist/asgrad-relaxed.wasm) for hosts that need a precompiled module or a URL (workerd, CDNs);
 // then the type declarations with tsc. scripts/size.mjs reports the sizes.
@@ -12,7 +13,7 @@ await build({
   format: 'esm',
   platform: 'neutral',
   target: ['es2022', 'node20'],
-  loader: { '.wasm': 'binary' },
+  loader: { '.wasm': 'binary', '.bin': 'binary' },
   external: ['node:*'],
   outfile: 'dist/index.js',
   sourcemap: true,

@@ -4,11 +4,12 @@
 // engine validates it. With more than one thread (the default where shared memory and workers
 // exist) the memory is shared and GEMMs are split across a worker pool (threads.ts).
 import baselineBytes from '../../build/release.wasm';
-import relaxedBytes from '../../build/relaxed.wasm';
+import relaxedDelta from '../../build/relaxed-delta.bin';
 import { Heap } from './heap';
 import { KERNEL_NAMES, type Kernels } from './exports';
 import { resolveThreads, threadEnv, ThreadPool, type ThreadsOption } from './threads';
 import { sharedVariant, SHARED_MAX_PAGES } from './worker_wasm';
+import { applyDelta } from './wasm_delta';
 
 export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
@@ -35,6 +36,10 @@ export interface Backend {
   /** The worker pool when the memory is shared (even while set to one thread), else null. */
   pool: ThreadPool | null;
 }
+
+let relaxed: Uint8Array | null = null;
+/** The relaxed-SIMD build, rebuilt from the baseline and its delta on first use. */
+const relaxedBytes = (): BufferSource => (relaxed ??= applyDelta(baselineBytes, relaxedDelta)) as BufferSource;
 
 let backend: Backend | null = null;
 let loading: Promise<Backend> | null = null;
@@ -93,8 +98,8 @@ export function ready(options: ReadyOptions = {}): Promise<Backend> {
     if (options.wasm !== undefined) {
       src = await toModuleOrBytes(options.wasm);
       flavor = 'custom';
-    } else if (options.relaxedSimd !== false && WebAssembly.validate(relaxedBytes as BufferSource)) {
-      src = relaxedBytes as BufferSource;
+    } else if (options.relaxedSimd !== false && WebAssembly.validate(relaxedBytes())) {
+      src = relaxedBytes();
       flavor = 'relaxed';
     } else {
       src = baselineBytes as BufferSource;
