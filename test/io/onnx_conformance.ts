@@ -33,8 +33,9 @@ export function runOnnxCase(name: string, { rtol = 1e-3, atol = 1e-5 } = {}): vo
     const sets = readdirSync(dir).filter((d) => d.startsWith('test_data_set_'));
     expect(sets.length).toBeGreaterThan(0);
     for (const set of sets) {
-      const inputs = pbFiles(join(dir, set), 'input_').map((b) => dataToTensor(decodeTensorProto(b)));
       const refs = pbFiles(join(dir, set), 'output_').map((b) => decodeTensorProto(b));
+      // Decoded before any tensor exists, so a case with an unsupported type throws without leaking.
+      const inputs = pbFiles(join(dir, set), 'input_').map((b) => decodeTensorProto(b)).map(dataToTensor);
       try {
         const out = model.run(Object.fromEntries(model.inputs.map((v, i) => [v.name, inputs[i]])));
         try {

@@ -2,7 +2,7 @@
 // asgrad's own outputs; a tiny protobuf reader to check what the file says.
 import { expect } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { exportOnnx, noGrad, randn, type Tensor, type OnnxExportOptions } from '../../src/index';
+import { exportOnnx, importOnnx, noGrad, randn, type Tensor, type OnnxExportOptions } from '../../src/index';
 import type { AnyModule } from '../../src/nn/module';
 
 /** The graph's 'output' for input x, from onnxruntime-node. */
@@ -28,9 +28,23 @@ export function expectClose(ours: Float32Array, shape: number[], theirs: { data:
   expect(diff).toBeLessThanOrEqual(tol * scale);
 }
 
+/** The exported bytes imported back with importOnnx, run on x: the round trip. */
+function reimported(bytes: Uint8Array, x: Tensor): { data: Float32Array; dims: number[] } {
+  const m = importOnnx(bytes);
+  try {
+    const { output } = m.run({ input: x });
+    const r = { data: output.data() as Float32Array, dims: [...output.shape] };
+    output.dispose();
+    return r;
+  } finally {
+    m.dispose();
+  }
+}
+
 /**
  * Exports `model`, runs it in onnxruntime on a random batch of `inShape` samples, and compares
- * with `ours(x)` (keras: predict; nn: forward in eval mode). Returns the bytes.
+ * with `ours(x)` (keras: predict; nn: forward in eval mode); the bytes imported back with
+ * importOnnx must give the same. Returns the bytes.
  */
 export async function checkExport(model: AnyModule, inShape: number[], ours: (x: Tensor) => Tensor,
   opts: OnnxExportOptions = {}, batch = 3): Promise<Uint8Array> {
@@ -41,6 +55,7 @@ export async function checkExport(model: AnyModule, inShape: number[], ours: (x:
     const mine = y.data() as Float32Array, shape = [...y.shape];
     y.dispose();
     expectClose(mine, shape, await ortRun(bytes, x));
+    expectClose(mine, shape, reimported(bytes, x));
   } finally {
     x.dispose();
   }

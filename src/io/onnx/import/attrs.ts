@@ -11,6 +11,12 @@ export interface OpContext {
   readonly node: NodeProto;
   /** Runs a subgraph (If's branches) with this graph's values in scope; returns its outputs. */
   runGraph(g: GraphProto): Tensor[];
+  /**
+   * The ONNX element type (TensorProto.DataType) the model declares for input `i` of the node
+   * (a graph input or initializer), 0 when unknown: asgrad's dtypes merge FLOAT with BFLOAT16 and
+   * the int widths, which CastLike must tell apart.
+   */
+  inputType?(i: number): number;
 }
 
 /**

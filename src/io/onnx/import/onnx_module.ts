@@ -47,17 +47,17 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   private readonly graph: GraphProto;
   /** Initializers by ONNX name (the registered parameters and buffers themselves). */
   private readonly consts = new Map<string, Tensor>();
+  /** The element types the graph declares for its inputs and initializers (OpContext.inputType). */
+  private readonly declared = new Map<string, number>();
+  /** Initializers of subgraphs (If branches): constants, not trained. */
+  private readonly subConsts = new Map<GraphProto, Map<string, Tensor>>();
 
   constructor(model: ModelProto) {
     super();
     this.graph = model.graph;
     this.opset = model.opset;
     this.producer = model.producer;
-    for (const [domain, version] of model.domains) {
-      check(domain === '' || domain === 'ai.onnx.ml' || domain === 'ai.onnx.preview.training', 'importOnnx', () =>
-        `the model imports the opset domain '${domain}' (version ${version}); only the default ONNX domain is supported`);
-    }
-    check(this.opset >= 7, 'importOnnx', () => `the model uses opset ${this.opset}; opsets from 7 are supported`);
+    check(this.opset >= 6, 'importOnnx', () => `the model uses opset ${this.opset}; opsets from 6 are supported`);
     for (const n of model.graph.nodes) this.checkSupported(n);
     const stats = runningStats(model.graph);
     for (const d of model.graph.initializers) {
@@ -66,8 +66,27 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
       this.consts.set(d.name, t);
     }
     this.inputs = model.graph.inputs.filter((v) => !this.consts.has(v.name));
+    for (const v of model.graph.inputs) if (v.elemType) this.declared.set(v.name, v.elemType);
+    for (const d of model.graph.initializers) this.declared.set(d.name, d.dataType);
     this.outputs = model.graph.outputs;
     this.training = false;
+    this.loadSubgraphConstants(model.graph);
+  }
+
+  private loadSubgraphConstants(g: GraphProto): void {
+    for (const n of g.nodes) {
+      for (const a of n.attrs.values()) {
+        if (!a.g) continue;
+        const consts = new Map(a.g.initializers.map((d) => { this.declared.set(d.name, d.dataType); return [d.name, keep(dataToTensor(d))]; }));
+        this.subConsts.set(a.g, consts);
+        this.loadSubgraphConstants(a.g);
+      }
+    }
+  }
+
+  dispose(): void {
+    super.dispose();
+    for (const consts of this.subConsts.values()) for (const t of consts.values()) t.dispose();
   }
 
   typeName(): string { return 'OnnxModule'; }
@@ -104,6 +123,7 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   private checkInput(v: ValueInfo, x: Tensor): void {
     check(x?._isTensor, 'OnnxModule', () => `input '${v.name}' must be a tensor, got ${x === null ? 'null' : typeof x}`);
     const want = v.elemType ? dtypeOf(v.elemType) : null;
+    check(!v.elemType || want, 'OnnxModule', () => `input '${v.name}' is ${dataTypeName(v.elemType)} in the model, which asgrad cannot hold (it has float32, int32 and bool)`);
     check(!want || want === x.dtype, 'OnnxModule', () => `input '${v.name}' is ${dataTypeName(v.elemType)} in the model (asgrad ${want}), got a ${x.dtype} tensor`);
     const dims = v.dims;
     check(!dims || (dims.length === x.ndim && dims.every((d, i) => typeof d !== 'number' || d <= 0 || d === x.shape[i])), 'OnnxModule', () =>
@@ -141,6 +161,12 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
     }));
   }
 
+  private subScope(g: GraphProto, parent: Scope): Scope {
+    const s = new Scope(parent);
+    for (const [name, t] of this.subConsts.get(g) ?? []) s.own.set(name, t);
+    return s;
+  }
+
   /**
    * Runs `g`'s nodes in order. Without gradients, a value is disposed after its last reader;
    * with them, tidy (call, or the caller's) frees the intermediates. Returns g's outputs as
@@ -163,7 +189,8 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
           : `reads '${name}', which no input, initializer or earlier node provides`);
       });
       while (inputs.length && inputs[inputs.length - 1] === undefined) inputs.pop();
-      const ctx: OpContext = { opset: this.opset, node, runGraph: (sub) => this.runGraph(sub, new Scope(scope), borrowed) };
+      const ctx: OpContext = { opset: this.opset, node, runGraph: (sub) => this.runGraph(sub, this.subScope(sub, scope), borrowed),
+        inputType: (k) => this.declared.get(node.inputs[k]) ?? 0 };
       const r = ONNX_OPS[node.opType](inputs, new Attrs(node), ctx);
       const results = Array.isArray(r) ? r : [r];
       results.forEach((t, k) => {

@@ -7,20 +7,22 @@ export type Bytes = Uint8Array;
 /** One field: `value` is a varint's number (wire 0), a fixed64's / fixed32's offset (wire 1 / 5), or the bytes (wire 2). */
 export interface Field { no: number; wire: number; value: number; bytes: Bytes | null }
 
-const TWO_64 = 18446744073709551616;
+const TWO_36 = 2 ** 36;
 
 /** Reads one varint at `at`; returns [value as a signed int64 number, next offset]. */
 export function readVarint(b: Bytes, at: number, op = 'importOnnx'): [number, number] {
-  let lo = 0, shift = 0, byte: number;
-  // The low 28 bits with integer ops, the rest as a float: exact up to 2^53.
+  let lo = 0, hi = 0, shift = 0, byte: number;
+  // Bits 0..27 and 28..63 apart, each exact as a float: summed as one float, a negative int64's
+  // two's complement (near 2^64) would round and lose its low bits (-1 read as 0).
   do {
     if (at >= b.length) throw new Error(`asgrad.${op}: the ONNX bytes end inside a varint (truncated or not an ONNX file)`);
     byte = b[at++];
-    lo += (byte & 127) * 2 ** shift;
+    if (shift < 28) lo += (byte & 127) * 2 ** shift; else hi += (byte & 127) * 2 ** (shift - 28);
     shift += 7;
   } while (byte & 128 && shift < 70);
-  // A varint of 10 bytes is a negative int64 in two's complement.
-  return [lo >= 2 ** 63 ? lo - TWO_64 : lo, at];
+  hi %= TWO_36;
+  // Bit 63 set: a negative int64 in two's complement.
+  return [(hi >= TWO_36 / 2 ? hi - TWO_36 : hi) * 2 ** 28 + lo, at];
 }
 
 /** The fields of one message, in file order. Throws on a truncated or malformed message. */
