@@ -7,7 +7,7 @@ import { keep, tidy } from '../../../memory';
 import { Module } from '../../../nn/module';
 import type { Tensor } from '../../../tensor';
 import { check, fmtShape } from '../../../util/errors';
-import { Attrs, nodeError, type OpContext } from './attrs';
+import { Attrs, nodeError, type OnnxOp, type OpContext } from './attrs';
 import type { GraphProto, ModelProto, NodeProto, ValueInfo } from './model_proto';
 import { ONNX_OPS } from './ops';
 import { dataToTensor, dataTypeName, dtypeOf } from './tensor_proto';
@@ -22,6 +22,19 @@ class Scope {
   readonly own = new Map<string, Tensor>();
   constructor(readonly parent: Scope | null) {}
   get(name: string): Tensor | undefined { return this.own.get(name) ?? this.parent?.get(name); }
+}
+
+/** One node's step in a graph's run plan; `frees` are the values whose last reader (or writer, when unread) it is. */
+type Plan = { node: NodeProto; op: OnnxOp; attrs: Attrs; frees: string[] }[];
+
+/** The context a converter runs in (a class, not closures per node: this runs for every node of every call). */
+class NodeContext implements OpContext {
+  readonly opset: number;
+  constructor(private readonly owner: OnnxModule, readonly node: NodeProto, private readonly scope: Scope, private readonly borrowed: Set<Tensor>) {
+    this.opset = owner.opset;
+  }
+  runGraph(g: GraphProto): Tensor[] { return this.owner._runSubgraph(g, this.scope, this.borrowed); }
+  inputType(i: number): number { return this.owner._declaredType(this.node.inputs[i]); }
 }
 
 /** Every name a node reads, including inside its subgraphs (If branches read the outer scope). */
@@ -49,6 +62,7 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   private readonly consts = new Map<string, Tensor>();
   /** The element types the graph declares for its inputs and initializers (OpContext.inputType). */
   private readonly declared = new Map<string, number>();
+  private readonly plans = new WeakMap<GraphProto, Plan>();
   /** Initializers of subgraphs (If branches): constants, not trained. */
   private readonly subConsts = new Map<GraphProto, Map<string, Tensor>>();
 
@@ -161,11 +175,32 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
     }));
   }
 
-  private subScope(g: GraphProto, parent: Scope): Scope {
+
+  /** The graph's run plan, computed once: each node's converter and attributes, and the values it reads last. */
+  private planOf(g: GraphProto): Plan {
+    let plan = this.plans.get(g);
+    if (plan) return plan;
+    const lastRead = new Map<string, number>();
+    g.nodes.forEach((n, i) => { for (const name of readsOf(n, new Set())) lastRead.set(name, i); });
+    for (const v of g.outputs) lastRead.set(v.name, Infinity);
+    plan = g.nodes.map((node, i) => {
+      const touched = readsOf(node, new Set());
+      for (const name of node.outputs) if (name) touched.add(name);
+      return { node, op: ONNX_OPS[node.opType], attrs: new Attrs(node), frees: [...touched].filter((name) => (lastRead.get(name) ?? -1) <= i) };
+    });
+    this.plans.set(g, plan);
+    return plan;
+  }
+
+  /** @internal Runs subgraph `g` (an If branch) inside `parent`. */
+  _runSubgraph(g: GraphProto, parent: Scope, borrowed: Set<Tensor>): Tensor[] {
     const s = new Scope(parent);
     for (const [name, t] of this.subConsts.get(g) ?? []) s.own.set(name, t);
-    return s;
+    return this.runGraph(g, s, borrowed);
   }
+
+  /** @internal The element type the model declares for a value (0 when it declares none). */
+  _declaredType(name: string): number { return this.declared.get(name) ?? 0; }
 
   /**
    * Runs `g`'s nodes in order. Without gradients, a value is disposed after its last reader;
@@ -174,24 +209,21 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
    */
   private runGraph(g: GraphProto, scope: Scope, borrowed: Set<Tensor>): Tensor[] {
     const free = !isGradEnabled();
-    const lastRead = new Map<string, number>();
-    g.nodes.forEach((n, i) => { for (const name of readsOf(n, new Set())) lastRead.set(name, i); });
-    for (const v of g.outputs) lastRead.set(v.name, Infinity);
     const missing = new Map<string, NodeProto>();
     const holders = new Map<Tensor, number>();
-    g.nodes.forEach((node, i) => {
-      const inputs = node.inputs.map((name) => {
-        if (!name) return undefined;
-        const t = scope.get(name);
-        if (t) return t;
-        const from = missing.get(name);
-        return nodeError(node, from ? `reads '${name}', output of node '${from.name}' (${from.opType}), which asgrad does not compute`
-          : `reads '${name}', which no input, initializer or earlier node provides`);
-      });
+    for (const { node, op, attrs, frees } of this.planOf(g)) {
+      const inputs: (Tensor | undefined)[] = [];
+      for (const name of node.inputs) {
+        let t: Tensor | undefined;
+        if (name && !(t = scope.get(name))) {
+          const from = missing.get(name);
+          nodeError(node, from ? `reads '${name}', output of node '${from.name}' (${from.opType}), which asgrad does not compute`
+            : `reads '${name}', which no input, initializer or earlier node provides`);
+        }
+        inputs.push(t);
+      }
       while (inputs.length && inputs[inputs.length - 1] === undefined) inputs.pop();
-      const ctx: OpContext = { opset: this.opset, node, runGraph: (sub) => this.runGraph(sub, this.subScope(sub, scope), borrowed),
-        inputType: (k) => this.declared.get(node.inputs[k]) ?? 0 };
-      const r = ONNX_OPS[node.opType](inputs, new Attrs(node), ctx);
+      const r = op(inputs, attrs, new NodeContext(this, node, scope, borrowed));
       const results = Array.isArray(r) ? r : [r];
       results.forEach((t, k) => {
         const name = node.outputs[k];
@@ -202,17 +234,15 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
         if (owned) holders.set(t, (holders.get(t) ?? 0) + 1);
       });
       node.outputs.forEach((name, k) => { if (name && !results[k]) missing.set(name, node); });
-      if (!free) return;
-      const touched = readsOf(node, new Set());
-      for (const name of node.outputs) if (name) touched.add(name);
-      for (const name of touched) {
+      if (!free) continue;
+      for (const name of frees) {
         const t = scope.own.get(name);
-        if (!t || (lastRead.get(name) ?? -1) > i || !holders.has(t)) continue;
+        if (!t || !holders.has(t)) continue;
         scope.own.delete(name);
         const left = holders.get(t)! - 1;
         if (left > 0) holders.set(t, left); else { holders.delete(t); t.dispose(); }
       }
-    });
+    }
     return g.outputs.map((v) => {
       const t = scope.get(v.name);
       if (!t) {
