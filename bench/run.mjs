@@ -1,6 +1,6 @@
 // The benchmark suite: matmul, elementwise, MNIST MLP, LeNet and char-LSTM training, one process, ours vs tfjs.
 //   npm run bench                          all sections, writes bench/RESULTS.md
-//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet, lstm, onnx)
+//   npm run bench -- --only=matmul,train   a subset (matmul, elementwise, train, lenet, lstm, onnx, onnx_import)
 //   npm run bench -- --check [--tolerance=0.1]  re-runs and compares with the recorded ratios
 // Each section of RESULTS.md carries its ratios as JSON in an HTML comment for --check.
 import * as ag from '../dist/index.js';
@@ -13,6 +13,7 @@ import { runTrainBench, trainNotes, trainTable } from './train_mlp.mjs';
 import { lenetNotes, lenetTable, runLenetBench } from './train_lenet.mjs';
 import { lstmNotes, lstmTable, runLstmBench } from './train_lstm.mjs';
 import { onnxNotes, onnxTable, runOnnxBench } from './onnx.mjs';
+import { onnxImportNotes, onnxImportTable, runOnnxImportBench } from './onnx_import.mjs';
 
 const num = (x) => (Number.isFinite(x) && x > 0 ? Number(x.toFixed(4)) : undefined);
 /** { name: ours / peer } without the missing ones. */
@@ -93,6 +94,15 @@ export const SECTIONS = {
       [`onnx ${m} predict batch-64 samples/s asgrad/ort-web`, x.throughput64.ours, x.throughput64.web],
       [`onnx ${m} predict batch-64 samples/s asgrad/ort-node`, x.throughput64.ours, x.throughput64.node],
     ])),
+  },
+  onnx_import: {
+    title: 'ONNX import: a real model (Silero VAD) beside onnxruntime-web and onnxruntime-node',
+    run: (log) => runOnnxImportBench({ log }),
+    markdown: async (r) => `${onnxImportTable(r)}\n\n${onnxImportNotes(r)}`,
+    ratios: (r) => ratios([
+      ['onnx import silero frame speed asgrad/ort-web', r.latency.web, r.latency.ours],
+      ['onnx import silero frame speed asgrad/ort-node', r.latency.node, r.latency.ours],
+    ]),
   },
 };
 

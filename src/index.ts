@@ -29,6 +29,7 @@ export * as data from './data';
 export * as datasets from './data/datasets';
 export * from './io';
 export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, listModels, removeModel, type StoredModelInfo, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
+export { loadLayersModel, Functional, type LayersModelArtifacts } from './keras';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';

@@ -3,13 +3,13 @@
 // (Cloudflare workerd forbids compiling from bytes). The relaxed-SIMD build is chosen when the
 // engine validates it. With more than one thread (the default where shared memory and workers
 // exist) the memory is shared and GEMMs are split across a worker pool (threads.ts).
-import baselineBytes from '../../build/release.wasm';
+import baselineGzip from '../../build/release-gzip.bin';
 import relaxedDelta from '../../build/relaxed-delta.bin';
 import { Heap } from './heap';
 import { KERNEL_NAMES, type Kernels } from './exports';
 import { resolveThreads, threadEnv, ThreadPool, type ThreadsOption } from './threads';
 import { sharedVariant, SHARED_MAX_PAGES } from './worker_wasm';
-import { applyDelta } from './wasm_delta';
+import { applyDelta, gunzip } from './wasm_delta';
 
 export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
 
@@ -37,9 +37,12 @@ export interface Backend {
   pool: ThreadPool | null;
 }
 
-let relaxed: Uint8Array | null = null;
-/** The relaxed-SIMD build, rebuilt from the baseline and its delta on first use. */
-const relaxedBytes = (): BufferSource => (relaxed ??= applyDelta(baselineBytes, relaxedDelta)) as BufferSource;
+/** The inlined builds, unpacked on first use: the baseline gunzipped, the relaxed one from the baseline and its delta. */
+async function inlinedBuilds(): Promise<{ baseline: BufferSource; relaxed: () => BufferSource }> {
+  const baseline = await gunzip(baselineGzip);
+  let relaxed: Uint8Array | null = null;
+  return { baseline: baseline as BufferSource, relaxed: () => (relaxed ??= applyDelta(baseline, relaxedDelta)) as BufferSource };
+}
 
 let backend: Backend | null = null;
 let loading: Promise<Backend> | null = null;
@@ -95,14 +98,15 @@ export function ready(options: ReadyOptions = {}): Promise<Backend> {
   loading = (async () => {
     let src: WebAssembly.Module | BufferSource;
     let flavor: string;
+    let builds: Awaited<ReturnType<typeof inlinedBuilds>> | undefined;
     if (options.wasm !== undefined) {
       src = await toModuleOrBytes(options.wasm);
       flavor = 'custom';
-    } else if (options.relaxedSimd !== false && WebAssembly.validate(relaxedBytes())) {
-      src = relaxedBytes();
+    } else if (options.relaxedSimd !== false && WebAssembly.validate((builds = await inlinedBuilds()).relaxed())) {
+      src = builds.relaxed();
       flavor = 'relaxed';
     } else {
-      src = baselineBytes as BufferSource;
+      src = (builds ?? await inlinedBuilds()).baseline;
       flavor = 'simd';
     }
     const env = threadsOption === 1 || src instanceof WebAssembly.Module ? null : await threadEnv();

@@ -1,7 +1,8 @@
 // The relaxed-SIMD build ships as a delta against the baseline build (they differ in a few
 // GEMM kernels), which keeps one copy of the shared bytes in the gzip budget. Format (written by
 // scripts/wasm-delta.mjs): repeated [varint literalLength, literal bytes, varint copyOffset,
-// varint copyLength] copying from the baseline; a copyLength of 0 ends it.
+// varint copyLength] copying from the baseline; a copyLength of 0 ends it. The baseline itself is
+// inlined gzipped (gunzip below).
 
 function varint(b: Uint8Array, at: number): [number, number] {
   let v = 0, shift = 0, byte: number;
@@ -29,4 +30,23 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
+}
+
+/** The gunzipped bytes with the web's DecompressionStream (browsers, workerd). */
+export async function gunzipStream(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * The gunzipped bytes: node:zlib where it exists (Node, Deno, Bun), because Node's first
+ * DecompressionStream loads its web-streams machinery (35 ms measured, beyond ready()'s 20 ms);
+ * DecompressionStream elsewhere.
+ */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string') {
+    const zlib = await import(/* @vite-ignore */ 'node:zlib' as string) as { gunzipSync(b: Uint8Array): Uint8Array };
+    return new Uint8Array(zlib.gunzipSync(bytes));
+  }
+  return gunzipStream(bytes);
 }

@@ -1,13 +1,17 @@
-// The relaxed build inlined as a delta against the baseline (scripts/wasm-delta.mjs) rebuilds
-// build/relaxed.wasm byte for byte, and a delta that overruns its base throws.
+// The inlined builds (scripts/pack-wasm.mjs) unpack to the builds byte for byte: the baseline
+// gzipped, the relaxed build as a delta against it; a delta that overruns its base throws.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyDelta } from '../../src/backend/wasm_delta';
+import { applyDelta, gunzip, gunzipStream } from '../../src/backend/wasm_delta';
 
 const build = (f: string) => new Uint8Array(readFileSync(resolve(__dirname, '../../build', f)));
 
-describe('relaxed-SIMD build as a delta', () => {
+describe('inlined kernel builds', () => {
+  it('gunzip(release-gzip.bin) equals release.wasm, with node:zlib and with DecompressionStream', async () => {
+    for (const unzip of [gunzip, gunzipStream]) expect(Buffer.from(await unzip(build('release-gzip.bin'))).equals(Buffer.from(build('release.wasm')))).toBe(true);
+  });
+
   it('applyDelta(release.wasm, relaxed-delta.bin) equals relaxed.wasm, and is far smaller', () => {
     const delta = build('relaxed-delta.bin'), relaxed = build('relaxed.wasm');
     expect(Buffer.from(applyDelta(build('release.wasm'), delta)).equals(Buffer.from(relaxed))).toBe(true);

@@ -70,7 +70,9 @@ export class BatchNormalization extends Layer {
       variance = this.movingVariance!;
     }
     const centered = x.sub(mean);
-    const std = variance.add(this.epsilon).rsqrt();
+    const ve = variance.add(this.epsilon);
+    const std = ve.rsqrt();
+    ve.dispose();
     let y = centered.mul(std);
     if (this.gamma) { const z = y.mul(this.gamma); y.dispose(); y = z; }
     if (this.beta) { const z = y.add(this.beta); y.dispose(); y = z; }

@@ -13,16 +13,16 @@ type InitializerLike = InitializerName | Initializer;
 /** A regularizer object (regularizers.l2({ l2: 0.01 })), a name ('l1', 'l2', 'l1l2') or its saved form. */
 export type RegularizerLike = Regularizer | 'l1' | 'l2' | 'l1l2' | { className: 'L1L2'; config: { l1?: number; l2?: number } };
 
-function toRegularizer(r: RegularizerLike | undefined): Regularizer | null {
+export function toRegularizer(r: RegularizerLike | undefined, op = 'layers.dense'): Regularizer | null {
   if (r === undefined || r === null) return null;
   if (typeof r === 'object' && 'config' in r && !('apply' in r)) {
-    check(r.className === 'L1L2', 'layers.dense', () => `unknown regularizer class ${JSON.stringify(r.className)} (expected 'L1L2')`);
+    check(r.className === 'L1L2', op, () => `unknown regularizer class ${JSON.stringify(r.className)} (expected 'L1L2')`);
     return l1l2({ l1: r.config?.l1 ?? 0, l2: r.config?.l2 ?? 0 });
   }
   return getRegularizer(r as Regularizer);
 }
 
-const regConfig = (r: Regularizer | null) => (r ? { className: r.className, config: r.getConfig() } : undefined);
+export const regConfig = (r: Regularizer | null) => (r ? { className: r.className, config: r.getConfig() } : undefined);
 
 export interface DenseArgs extends LayerArgs {
   units: number;

@@ -64,3 +64,36 @@ for (const [name, ctor] of [['Conv2D', Conv2D], ['DepthwiseConv2D', DepthwiseCon
   ['AveragePooling2D', AveragePooling2D], ['GlobalAveragePooling2D', GlobalAveragePooling2D], ['ZeroPadding2D', ZeroPadding2D]] as const) {
   registerLayerClass(name, ctor as unknown as LayerCtor);
 }
+
+// Merge (multi-input: layer.call([a, b])), advanced activation and shape layers (merge.ts,
+// advanced_activations.ts, reshape.ts; globalMaxPooling2d and upSampling2d in pooling.ts).
+import { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, type ConcatenateArgs } from './merge';
+import { ReLU, LeakyReLU, PReLU, ELU, ThresholdedReLU, Softmax, type ReLULayerArgs, type PReLULayerArgs } from './advanced_activations';
+import { Reshape, Permute, RepeatVector, type ReshapeArgs } from './reshape';
+import { GlobalMaxPooling2D, UpSampling2D, type UpSampling2DArgs } from './pooling';
+export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, ReLU, LeakyReLU, PReLU, ELU, ThresholdedReLU, Softmax, Reshape, Permute, RepeatVector, GlobalMaxPooling2D, UpSampling2D };
+export type { ConcatenateArgs, ReLULayerArgs, PReLULayerArgs, ReshapeArgs, UpSampling2DArgs };
+export const add = (args: LayerArgs = {}): Add => new Add(args);
+export const subtract = (args: LayerArgs = {}): Subtract => new Subtract(args);
+export const multiply = (args: LayerArgs = {}): Multiply => new Multiply(args);
+export const average = (args: LayerArgs = {}): Average => new Average(args);
+export const maximum = (args: LayerArgs = {}): Maximum => new Maximum(args);
+export const minimum = (args: LayerArgs = {}): Minimum => new Minimum(args);
+export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
+export const reLU = (args: ReLULayerArgs = {}): ReLU => new ReLU(args);
+export const leakyReLU = (args: LayerArgs & { alpha?: number } = {}): LeakyReLU => new LeakyReLU(args);
+export const prelu = (args: PReLULayerArgs = {}): PReLU => new PReLU(args);
+export const elu = (args: LayerArgs & { alpha?: number } = {}): ELU => new ELU(args);
+export const thresholdedReLU = (args: LayerArgs & { theta?: number } = {}): ThresholdedReLU => new ThresholdedReLU(args);
+export const softmax = (args: LayerArgs & { axis?: number | number[] } = {}): Softmax => new Softmax(args);
+export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
+export const permute = (args: LayerArgs & { dims: number[] }): Permute => new Permute(args);
+export const repeatVector = (args: LayerArgs & { n: number }): RepeatVector => new RepeatVector(args);
+export const globalMaxPooling2d = (args: LayerArgs & { dataFormat?: DataFormat } = {}): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+export const upSampling2d = (args: UpSampling2DArgs = {}): UpSampling2D => new UpSampling2D(args);
+for (const [name, ctor] of [['Add', Add], ['Subtract', Subtract], ['Multiply', Multiply], ['Average', Average], ['Maximum', Maximum],
+  ['Minimum', Minimum], ['Concatenate', Concatenate], ['ReLU', ReLU], ['LeakyReLU', LeakyReLU], ['PReLU', PReLU], ['ELU', ELU],
+  ['ThresholdedReLU', ThresholdedReLU], ['Softmax', Softmax], ['Reshape', Reshape], ['Permute', Permute], ['RepeatVector', RepeatVector],
+  ['GlobalMaxPooling2D', GlobalMaxPooling2D], ['UpSampling2D', UpSampling2D]] as const) {
+  registerLayerClass(name, ctor as unknown as LayerCtor);
+}

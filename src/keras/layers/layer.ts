@@ -14,6 +14,9 @@ export interface LayerArgs {
   trainable?: boolean;
 }
 
+/** True for a list of shapes (a multi-input layer's input), false for one shape. */
+export const isShapeList = (s: Shape | Shape[]): s is Shape[] => Array.isArray(s) && s.length > 0 && Array.isArray(s[0]);
+
 const counters = new Map<string, number>();
 
 /** tfjs-style unique names: dense, dense_1, dense_2, ... per class. */
@@ -52,9 +55,10 @@ export abstract class Layer extends Module {
   /** The layer's name, as TensorFlow.js's `layer.name` (dense, dense_1, ...: Keras' naming; tfjs says dense_Dense1). */
   get name(): string { return this.layerName; }
 
-  /** Creates weights for inputs of this shape (batch dim excluded). */
-  build(inputShape: Shape): void {
-    this.inputShape ??= inputShape;
+  /** Creates weights for inputs of this shape (batch dim excluded); multi-input layers (merge.ts)
+   *  get one shape per input. */
+  build(inputShape: Shape | Shape[]): void {
+    if (!isShapeList(inputShape)) this.inputShape ??= inputShape;
     this.built = true;
   }
 
@@ -63,7 +67,9 @@ export abstract class Layer extends Module {
     if (!this.built) this.build(x.shape.slice(1));
   }
 
-  abstract computeOutputShape(inputShape: Shape): Shape;
+  /** The output shape (batch dim excluded) for this input shape, or one shape per input for a
+   *  multi-input layer (Add, Concatenate, ...: their forward and call take an array of tensors). */
+  abstract computeOutputShape(inputShape: Shape | Shape[]): Shape;
 
   /** Constructor arguments that rebuild this layer (JSON-safe). */
   getConfig(): Record<string, unknown> {

@@ -1,7 +1,10 @@
-// Keras-style pooling and padding layers with TensorFlow.js options: maxPooling2d,
-// averagePooling2d, globalAveragePooling2d, zeroPadding2d. 'same' pooling pads like TensorFlow
-// (extra pad at the bottom/right; max ignores the pad, average divides by the valid count).
-// channelsLast pools run the NHWC kernels (ops/pool_nhwc.ts); channelsFirst the NCHW ones.
+// Keras-style pooling, padding and resizing layers with TensorFlow.js options: maxPooling2d,
+// averagePooling2d, globalAveragePooling2d, globalMaxPooling2d, zeroPadding2d, upSampling2d.
+// 'same' pooling pads like TensorFlow (extra pad at the bottom/right; max ignores the pad, average
+// divides by the valid count). channelsLast pools run the NHWC kernels (ops/pool_nhwc.ts);
+// channelsFirst the NCHW ones.
+import { tensor } from '../../creation';
+import { indexSelect } from '../../ops/indexing';
 import type { Tensor } from '../../tensor';
 import { check } from '../../util/errors';
 import { avgPoolGeom, maxPoolGeom, type PoolGeom } from '../../ops/pool';
@@ -84,20 +87,35 @@ export class AveragePooling2D extends Pooling2D {
   protected poolNhwc(x: Tensor, g: PoolGeom): Tensor { return avgPool2dNhwc(x, g, false, this.layerName); }
 }
 
-/** Mean over the spatial dims: [N, H, W, C] -> [N, C] (channelsLast) or [N, C, H, W] -> [N, C]. */
-export class GlobalAveragePooling2D extends Layer {
-  readonly className = 'GlobalAveragePooling2D';
-  private readonly dataFormat: DataFormat;
-  constructor(args: LayerArgs & { dataFormat?: DataFormat } = {}) {
-    super(args, 'global_average_pooling2d');
+/** Global pooling over the spatial dims: [N, H, W, C] -> [N, C] (channelsLast) or [N, C, H, W] -> [N, C]. */
+abstract class GlobalPooling2D extends Layer {
+  protected readonly dataFormat: DataFormat;
+  constructor(args: LayerArgs & { dataFormat?: DataFormat }, base: string) {
+    super(args, base);
     this.dataFormat = args.dataFormat ?? 'channelsLast';
+    check(this.dataFormat === 'channelsLast' || this.dataFormat === 'channelsFirst', `layers.${base}`, () => `dataFormat must be 'channelsLast' or 'channelsFirst', got ${JSON.stringify(args.dataFormat)}`);
   }
   computeOutputShape(s: Shape): Shape { return [hwc(s, this.dataFormat)[2]]; }
   forward(x: Tensor): Tensor {
     check(x.ndim === 4, this.layerName, () => `expected a 4-D input, got shape [${x.shape.join(', ')}]`);
-    return x.mean(this.dataFormat === 'channelsLast' ? [1, 2] : [2, 3]);
+    return this.reduce(x, this.dataFormat === 'channelsLast' ? [1, 2] : [2, 3]);
   }
+  protected abstract reduce(x: Tensor, dims: number[]): Tensor;
   getConfig(): Record<string, unknown> { return { ...super.getConfig(), dataFormat: this.dataFormat }; }
+}
+
+/** Mean over the spatial dims. */
+export class GlobalAveragePooling2D extends GlobalPooling2D {
+  readonly className = 'GlobalAveragePooling2D';
+  constructor(args: LayerArgs & { dataFormat?: DataFormat } = {}) { super(args, 'global_average_pooling2d'); }
+  protected reduce(x: Tensor, dims: number[]): Tensor { return x.mean(dims); }
+}
+
+/** Max over the spatial dims. */
+export class GlobalMaxPooling2D extends GlobalPooling2D {
+  readonly className = 'GlobalMaxPooling2D';
+  constructor(args: LayerArgs & { dataFormat?: DataFormat } = {}) { super(args, 'global_max_pooling2d'); }
+  protected reduce(x: Tensor, dims: number[]): Tensor { return x.max(dims); }
 }
 
 export interface ZeroPadding2DArgs extends LayerArgs {
@@ -131,4 +149,70 @@ export class ZeroPadding2D extends Layer {
     return pad(x, this.dataFormat === 'channelsLast' ? [0, 0, l, r, t, b] : [l, r, t, b]);
   }
   getConfig(): Record<string, unknown> { return { ...super.getConfig(), padding: this.padding, dataFormat: this.dataFormat }; }
+}
+
+export interface UpSampling2DArgs extends LayerArgs {
+  /** Integer factors [rows, cols] (or one for both); default [2, 2]. */
+  size?: number | number[];
+  dataFormat?: DataFormat;
+  /** 'nearest' (default) repeats pixels; 'bilinear' is tfjs's resizeBilinear (no align corners,
+   *  no half-pixel centers: source = destination / size). */
+  interpolation?: 'nearest' | 'bilinear';
+}
+
+/** Resizes [N, H, W, C] (or [N, C, H, W]) by integer factors: [N, H * size[0], W * size[1], C]. */
+export class UpSampling2D extends Layer {
+  readonly className = 'UpSampling2D';
+  readonly size: [number, number];
+  private readonly dataFormat: DataFormat;
+  private readonly interpolation: 'nearest' | 'bilinear';
+  constructor(args: UpSampling2DArgs = {}) {
+    super(args, 'up_sampling2d');
+    this.size = pair2('layers.upSampling2d', 'size', args.size, 2);
+    this.dataFormat = args.dataFormat ?? 'channelsLast';
+    this.interpolation = args.interpolation ?? 'nearest';
+    check(this.dataFormat === 'channelsLast' || this.dataFormat === 'channelsFirst', 'layers.upSampling2d', () => `dataFormat must be 'channelsLast' or 'channelsFirst', got ${JSON.stringify(args.dataFormat)}`);
+    check(this.interpolation === 'nearest' || this.interpolation === 'bilinear', 'layers.upSampling2d', () => `interpolation must be 'nearest' or 'bilinear', got ${JSON.stringify(args.interpolation)}`);
+  }
+  computeOutputShape(s: Shape): Shape {
+    const [H, W, C] = hwc(s, this.dataFormat), h = H * this.size[0], w = W * this.size[1];
+    return this.dataFormat === 'channelsLast' ? [h, w, C] : [C, h, w];
+  }
+  forward(x: Tensor): Tensor {
+    check(x.ndim === 4, this.layerName, () => `expected a 4-D input, got shape [${x.shape.join(', ')}]`);
+    const hDim = this.dataFormat === 'channelsLast' ? 1 : 2;
+    if (this.interpolation === 'bilinear') {
+      // Along W, then along H, with tfjs's arithmetic: a + (b - a) * frac.
+      const cols = lerpAlong(x, hDim + 1, this.size[1]);
+      const y = lerpAlong(cols, hDim, this.size[0]);
+      cols.dispose();
+      return y;
+    }
+    // Nearest with an integer factor repeats each pixel: [.., H, 1, W, 1, ..] expanded, merged.
+    const s = x.shape, [sh, sw] = this.size;
+    const six = [...s.slice(0, hDim), s[hDim], 1, s[hDim + 1], 1, ...s.slice(hDim + 2)];
+    const big = [...s.slice(0, hDim), s[hDim], sh, s[hDim + 1], sw, ...s.slice(hDim + 2)];
+    const out = this.computeOutputShape(s.slice(1));
+    const a = x.reshape(six), b = a.expand(big), y = b.reshape([s[0], ...out]);
+    a.dispose(); b.dispose();
+    return y;
+  }
+  getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), size: this.size, dataFormat: this.dataFormat, interpolation: this.interpolation };
+  }
+}
+
+/** x resized by `factor` along `dim`: out[i] = a + (b - a) * f for source i / factor = floor + f. */
+function lerpAlong(x: Tensor, dim: number, factor: number): Tensor {
+  const n = x.shape[dim], m = n * factor;
+  const lo: number[] = [], hi: number[] = [], fr: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const src = (n / m) * i, f = Math.floor(src);
+    lo.push(f); hi.push(Math.min(n - 1, Math.ceil(src))); fr.push(src - f);
+  }
+  const shape = x.shape.map((d, i) => (i === dim ? m : 1));
+  const iLo = tensor(lo, { dtype: 'int32' }), iHi = tensor(hi, { dtype: 'int32' }), frac = tensor(fr, { shape });
+  const a = indexSelect(x, dim, iLo), b = indexSelect(x, dim, iHi), d = b.sub(a), t = d.mul(frac), y = a.add(t);
+  for (const u of [iLo, iHi, frac, a, b, d, t]) u.dispose();
+  return y;
 }

@@ -1,8 +1,12 @@
-// Writes build/relaxed-delta.bin: build/relaxed.wasm as copies from build/release.wasm plus
-// literal bytes (the format src/backend/wasm_delta.ts applies), so the bundle inlines the shared
-// bytes once. Greedy longest match over 8-byte anchors; test/backend/wasm_delta.test.ts checks
-// that applying it gives relaxed.wasm byte for byte.
+// Packs the kernel builds for inlining in the bundle (test/backend/wasm_delta.test.ts checks both
+// unpack to the builds byte for byte):
+// - build/release-gzip.bin: build/release.wasm gzipped. Inlined as base64, raw wasm gzips to 30 KB
+//   and gzipped wasm to 20.6 KB; src/backend/load.ts inflates it with DecompressionStream.
+// - build/relaxed-delta.bin: build/relaxed.wasm as copies from build/release.wasm plus literal
+//   bytes (the format src/backend/wasm_delta.ts applies), so the shared bytes are inlined once.
+//   Greedy longest match over 8-byte anchors.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
 const base = readFileSync('build/release.wasm'), target = readFileSync('build/relaxed.wasm');
 const MIN = 8, key = (b, i) => b.readUInt32LE(i) * 4096 + (b.readUInt32LE(i + 4) & 4095);
@@ -27,4 +31,6 @@ for (let t = 0; t < target.length;) {
 }
 emit(0, 0);
 writeFileSync('build/relaxed-delta.bin', Uint8Array.from(out));
-console.log(`wasm-delta: build/relaxed-delta.bin ${out.length} bytes (relaxed.wasm ${target.length})`);
+const gz = gzipSync(base, { level: 9 });
+writeFileSync('build/release-gzip.bin', gz);
+console.log(`pack-wasm: build/release-gzip.bin ${gz.length} bytes (release.wasm ${base.length}), build/relaxed-delta.bin ${out.length} bytes (relaxed.wasm ${target.length})`);

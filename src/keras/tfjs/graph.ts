@@ -1,0 +1,105 @@
+// The layer graph of a Keras functional model config: inbound nodes in both formats (Keras 2 /
+// tfjs lists [[layer, node, tensor, kwargs], ...]; Keras 3 { args, kwargs } with __keras_tensor__
+// entries), input/output refs, and the execution order (each node after its inputs).
+import type { KerasLayerJson } from './config';
+
+const OP = 'loadLayersModel';
+
+/** Output `tensor` of call `node` of layer `layer`. */
+export interface TensorRef { layer: string; node: number; tensor: number }
+
+/** One call of a layer: its input tensors, in order. */
+export interface GraphNode { layer: string; node: number; inputs: TensorRef[] }
+
+function fail(msg: string): never {
+  throw new Error(`asgrad.${OP}: ${msg}`);
+}
+
+const show = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
+
+/** The batch shape of an InputLayer config (Keras 2 batch_input_shape, Keras 3 batch_shape), batch dim dropped. */
+export function inputLayerShape(where: string, cfg: Record<string, unknown>): (number | null)[] {
+  const s = (cfg.batch_input_shape ?? cfg.batch_shape) as (number | null)[] | undefined;
+  if (!Array.isArray(s) || s.length < 1) fail(`${where} has no batch_input_shape / batch_shape (got config keys ${Object.keys(cfg).join(', ')})`);
+  return s.slice(1);
+}
+
+export const refKey = (r: { layer: string; node: number }): string => `${r.layer}#${r.node}`;
+
+function asRef(where: string, v: unknown): TensorRef {
+  const a = v as unknown[];
+  if (!Array.isArray(a) || typeof a[0] !== 'string' || (a.length > 1 && !Number.isInteger(a[1])) || (a.length > 2 && !Number.isInteger(a[2]))) {
+    fail(`${where}: expected [layerName, nodeIndex, tensorIndex], got ${show(v)}`);
+  }
+  return { layer: a[0] as string, node: (a[1] as number) ?? 0, tensor: (a[2] as number) ?? 0 };
+}
+
+/** input_layers / output_layers: a list of refs, or one ref (Keras 3 with one input). */
+export function parseRefs(where: string, v: unknown): TensorRef[] {
+  if (!Array.isArray(v) || v.length === 0) fail(`${where} must be a non-empty list of [layerName, nodeIndex, tensorIndex], got ${show(v)}`);
+  return typeof v[0] === 'string' ? [asRef(where, v)] : v.map((r) => asRef(where, r));
+}
+
+/** kwargs that do not change a call's result here: empty, nulls, and `training`. */
+function checkKwargs(where: string, kw: unknown): void {
+  if (kw === undefined || kw === null) return;
+  if (typeof kw !== 'object' || Array.isArray(kw)) fail(`${where}: call arguments ${show(kw)} are not supported`);
+  for (const [k, v] of Object.entries(kw as Record<string, unknown>)) {
+    if (k === 'training' || v === null || v === false) continue;
+    fail(`${where}: call argument '${k}' = ${show(v)} is not supported`);
+  }
+}
+
+/** The __keras_tensor__ refs in a Keras 3 args value, in order. */
+function kerasTensors(where: string, v: unknown, out: TensorRef[]): void {
+  if (Array.isArray(v)) { for (const x of v) kerasTensors(where, x, out); return; }
+  const o = v as { class_name?: string; config?: { keras_history?: unknown } };
+  if (o?.class_name === '__keras_tensor__') { out.push(asRef(where, o.config?.keras_history)); return; }
+  fail(`${where}: call argument ${show(v)} is not supported (only tensors)`);
+}
+
+/** The calls of one layer from its inbound_nodes. */
+export function parseInbound(layer: KerasLayerJson & { name: string }): GraphNode[] {
+  const nodes = layer.inbound_nodes ?? [];
+  if (!Array.isArray(nodes)) fail(`layer '${layer.name}': inbound_nodes must be a list, got ${show(nodes)}`);
+  return nodes.map((n, i) => {
+    const where = `layer '${layer.name}' node ${i}`;
+    const inputs: TensorRef[] = [];
+    if (Array.isArray(n)) {
+      for (const e of n) { inputs.push(asRef(where, e)); checkKwargs(where, (e as unknown[])[3]); }
+    } else if (n && typeof n === 'object' && 'args' in n) {
+      const { args, kwargs } = n as { args: unknown[]; kwargs?: Record<string, unknown> };
+      kerasTensors(where, args, inputs);
+      checkKwargs(where, kwargs);
+    } else fail(`${where}: unrecognized inbound node ${show(n)}`);
+    if (inputs.length === 0) fail(`${where}: the call has no input tensors`);
+    return { layer: layer.name, node: i, inputs };
+  });
+}
+
+/**
+ * The calls needed for `outputs`, each after the calls that feed it (depth first from the outputs).
+ * `inputs` names the InputLayers, whose node 0 is given. Throws on cycles and unknown refs.
+ */
+export function executionOrder(nodes: Map<string, GraphNode>, inputs: Set<string>, outputs: TensorRef[]): GraphNode[] {
+  const order: GraphNode[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (r: TensorRef, from: string): void => {
+    if (inputs.has(r.layer)) {
+      if (r.node !== 0 || r.tensor !== 0) fail(`${from} uses output ${r.tensor} of call ${r.node} of input layer '${r.layer}', which has one`);
+      return;
+    }
+    const k = refKey(r);
+    const s = state.get(k);
+    if (s === 'done') return;
+    if (s === 'visiting') fail(`the layer graph has a cycle through layer '${r.layer}'`);
+    const n = nodes.get(k);
+    if (!n) fail(`${from} uses call ${r.node} of layer '${r.layer}', which the config does not define`);
+    state.set(k, 'visiting');
+    for (const i of n.inputs) visit(i, `layer '${n.layer}' node ${n.node}`);
+    state.set(k, 'done');
+    order.push(n);
+  };
+  for (const o of outputs) visit(o, 'output_layers');
+  return order;
+}
