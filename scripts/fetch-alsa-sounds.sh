@@ -6,11 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${1:-.cache/sounds}"
 if [ -s "$DIR/Front_Center.wav" ]; then echo "$DIR already present"; exit 0; fi
-mkdir -p "$DIR/debs" "$DIR/root"
-if ! ls "$DIR"/debs/alsa-utils_*.deb >/dev/null 2>&1; then
-  (cd "$DIR/debs" && (apt-get download alsa-utils 2>/dev/null || { apt-get update >/dev/null 2>&1 || sudo apt-get update >/dev/null; apt-get download alsa-utils; }))
-fi
-dpkg-deb -x "$DIR"/debs/alsa-utils_*.deb "$DIR/root"
+bash scripts/deb-extract.sh "$DIR/root" alsa-utils
 cp "$DIR"/root/usr/share/sounds/alsa/*.wav "$DIR/"
 rm -rf "$DIR/root"
 echo "wrote $(ls "$DIR"/*.wav | wc -l) WAV files to $DIR"

@@ -9,12 +9,7 @@ DATA="$DIR/usr/share/datasets/fashion-mnist"
 if [ -s "$DATA/t10k-labels-idx1-ubyte.gz" ] && [ -s "$DATA/train-images-idx3-ubyte.gz" ]; then
   echo "$DATA already present"; exit 0
 fi
-mkdir -p "$DIR/debs"
-if ! ls "$DIR"/debs/dataset-fashion-mnist_*.deb >/dev/null 2>&1; then
-  (cd "$DIR/debs" && (apt-get download dataset-fashion-mnist 2>/dev/null || {
-    apt-get update >/dev/null 2>&1 || sudo apt-get update >/dev/null; apt-get download dataset-fashion-mnist; }))
-fi
-for deb in "$DIR"/debs/dataset-fashion-mnist_*.deb; do dpkg-deb -x "$deb" "$DIR"; done
+bash scripts/deb-extract.sh "$DIR" dataset-fashion-mnist
 for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
   [ -s "$DATA/$f.gz" ] || [ -s "$DATA/$f" ] || { echo "fetch-fashion: $DATA/$f(.gz) missing after extraction" >&2; exit 1; }
 done

@@ -7,11 +7,8 @@ cd "$(dirname "$0")/.."
 DIR="${1:-.cache/kjv}"
 OUT="$DIR/kjv.txt"
 if [ -s "$OUT" ]; then echo "$OUT already present"; exit 0; fi
-mkdir -p "$DIR/debs" "$DIR/root"
-if ! ls "$DIR"/debs/bible-kjv_*.deb >/dev/null 2>&1 || ! ls "$DIR"/debs/bible-kjv-text_*.deb >/dev/null 2>&1; then
-  (cd "$DIR/debs" && (apt-get download bible-kjv bible-kjv-text 2>/dev/null || { apt-get update >/dev/null 2>&1 || sudo apt-get update >/dev/null; apt-get download bible-kjv bible-kjv-text; }))
-fi
-for deb in "$DIR"/debs/*.deb; do dpkg-deb -x "$deb" "$DIR/root"; done
+mkdir -p "$DIR/root"
+bash scripts/deb-extract.sh "$DIR/root" bible-kjv bible-kjv-text
 ROOT="$(cd "$DIR/root" && pwd)"
 "$ROOT/usr/bin/bible" -p "$ROOT/usr/lib" gen1:1-rev22:21 > "$OUT.tmp"
 [ -s "$OUT.tmp" ] || { echo "fetch-kjv: the bible binary produced no text" >&2; exit 1; }

@@ -19,11 +19,7 @@ if [ ! -s "$DIR/group1-shard1of1" ]; then
   echo "wrote $DIR/model.json and $DIR/group1-shard1of1 ($(wc -c < "$DIR/group1-shard1of1") bytes)"
 fi
 if [ ! -s "$PHOTOS/dog.jpg" ]; then
-  mkdir -p "$PHOTOS/debs" "$PHOTOS/root"
-  if ! ls "$PHOTOS"/debs/darknet_*.deb >/dev/null 2>&1; then
-    (cd "$PHOTOS/debs" && (apt-get download darknet 2>/dev/null || { apt-get update >/dev/null 2>&1 || sudo apt-get update >/dev/null; apt-get download darknet; }))
-  fi
-  dpkg-deb -x "$PHOTOS"/debs/darknet_*.deb "$PHOTOS/root"
+  bash scripts/deb-extract.sh "$PHOTOS/root" darknet
   cp "$PHOTOS"/root/usr/share/darknet/data/*.jpg "$PHOTOS/"
   rm -rf "$PHOTOS/root"
   echo "wrote $(ls "$PHOTOS"/*.jpg | wc -l) photos to $PHOTOS"

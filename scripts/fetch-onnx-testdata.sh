@@ -6,11 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${1:-.cache/onnx}"
 if [ -d "$DIR/data/node" ]; then echo "$DIR/data already present"; exit 0; fi
-mkdir -p "$DIR/debs" "$DIR/root"
-if ! ls "$DIR"/debs/libonnx-testdata_*.deb >/dev/null 2>&1; then
-  (cd "$DIR/debs" && (apt-get download libonnx-testdata 2>/dev/null || { apt-get update >/dev/null 2>&1 || sudo apt-get update >/dev/null; apt-get download libonnx-testdata; }))
-fi
-dpkg-deb -x "$DIR"/debs/libonnx-testdata_*.deb "$DIR/root"
+bash scripts/deb-extract.sh "$DIR/root" libonnx-testdata
 mv "$DIR/root/usr/share/libonnx-testdata/data" "$DIR/data"
 rm -rf "$DIR/root"
 echo "wrote $DIR/data ($(ls "$DIR/data/node" | wc -l) node tests)"
