@@ -77,7 +77,7 @@ export async function runOnnxImportBench({ log = console.log } = {}) {
     { name: 'ours', run: () => steps.ours(next()) },
     { name: 'web', run: () => steps.web(next()), async: true },
     { name: 'node', run: () => steps.node(next()), async: true },
-  ], { samples: 9, minSampleMs: 40 });
+  ], { samples: 9, minSampleMs: 40, warmupMs: 3000 }); // ~2000 frames: a 200-node graph's JS takes that long to reach TurboFan
   log(`silero frame ms: ours ${fmt(latency.ours, 3)}  ort-web ${fmt(latency.web, 3)}  ort-node ${fmt(latency.node, 3)}`);
   steps.ours.dispose();
   model.dispose();
@@ -100,7 +100,8 @@ export function onnxImportNotes(r) {
     `same bytes by \`ag.importOnnx\` (${fmt(r.importMs, 1)} ms) and by both onnxruntime sessions (1.30.0, \`graphOptimizationLevel: 'all'\`).`,
     `Before timing, all three run the ${r.frames} frames of a real recording (alsa-utils' Front_Center.wav, 48 kHz averaged down`,
     `to 16 kHz) with the LSTM state carried from frame to frame, and must agree to ${TOL} (max difference ${r.maxDiff.toExponential(1)};`,
-    `the spoken words peak at speech probability ${r.maxProb.toFixed(3)}). Timed, warm, median of 9 alternating samples of back-to-back`,
+    `the spoken words peak at speech probability ${r.maxProb.toFixed(3)}). Timed after 3 s of warm-up per side (ours needs ~1000 frames`,
+    'before V8 has optimized the converters of its ~200 nodes), median of 9 alternating samples of back-to-back',
     'frames, each side carrying its own state: **asgrad** `model.run({ input, sr, h, c })` (copies the frame into wasm memory, runs',
     'the graph with no gradients, reads the probability back, frees the old state), one thread; **ort-web** / **ort-node**',
     '`await session.run(...)` with one intra-op thread.',
