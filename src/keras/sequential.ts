@@ -2,8 +2,7 @@
 // summary / save, as TensorFlow.js-layers spells them. Training itself lives in training.ts.
 import { Module } from '../nn/module';
 import { copyInto } from '../backend/kernels';
-import { noGrad } from '../autograd';
-import { keep, tidy } from '../memory';
+import { tidy } from '../memory';
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
 import type { CallbackModel, History } from './callbacks';
@@ -12,6 +11,7 @@ import { resolveCompile, type CompileArgs, type Compiled } from './compile';
 import { evaluateLoop, fitLoop, predictLoop, trainOnBatchLoop, type FitArgs } from './training';
 import { formatSummary } from './summary';
 import { saveModel } from './save';
+import { restoreWeights, weightsCopy } from './weight_snapshot';
 
 export type { CompileArgs, Compiled } from './compile';
 
@@ -151,16 +151,9 @@ export class Sequential extends Module implements CallbackModel {
     for (const line of formatSummary(this, lineLength, positions)) printFn(line);
   }
 
-  getWeightsCopy(): Map<string, Tensor> {
-    const out = new Map<string, Tensor>();
-    noGrad(() => { for (const [k, t] of Object.entries(this.stateDict())) out.set(k, keep(t.clone())); });
-    return out;
-  }
+  getWeightsCopy(): Map<string, Tensor> { return weightsCopy(this as unknown as Module<never[], unknown>); }
 
-  setWeightsFrom(w: Map<string, Tensor>): void {
-    const sd = this.stateDict();
-    tidy(() => { for (const [k, t] of w) if (sd[k]) copyInto(sd[k], t); });
-  }
+  setWeightsFrom(w: Map<string, Tensor>): void { restoreWeights(this as unknown as Module<never[], unknown>, w); }
 
   /**
    * The live weight tensors in TensorFlow.js order: the trainable weights of every layer, then the

@@ -4,8 +4,7 @@
 // (one input, one output) through the Sequential model's training loop. Built from the Keras JSON.
 import { Module } from '../../nn/module';
 import { noGrad } from '../../autograd';
-import { keep, tidy } from '../../memory';
-import { copyInto } from '../../backend/kernels';
+import { tidy } from '../../memory';
 import { cat } from '../../ops/movement';
 import type { Tensor } from '../../tensor';
 import { check, fmtShape } from '../../util/errors';
@@ -16,6 +15,7 @@ import { resolveCompile, type CompileArgs, type Compiled } from '../compile';
 import type { Sequential } from '../sequential';
 import { evaluateLoop, fitLoop, type FitArgs } from '../training';
 import { formatFunctionalSummary } from './functional_summary';
+import { restoreWeights, weightsCopy } from '../weight_snapshot';
 import { executionOrder, inputLayerShape, parseInbound, parseRefs, refKey, type GraphNode, type TensorRef } from './graph';
 
 const OP = 'loadLayersModel';
@@ -275,16 +275,9 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   }
 
   /** For callbacks (EarlyStopping's restoreBestWeights): copies of the weights, owned by the caller. */
-  getWeightsCopy(): Map<string, Tensor> {
-    const out = new Map<string, Tensor>();
-    noGrad(() => { for (const [k, t] of Object.entries(this.stateDict())) out.set(k, keep(t.clone())); });
-    return out;
-  }
+  getWeightsCopy(): Map<string, Tensor> { return weightsCopy(this as unknown as Module<never[], unknown>); }
 
-  setWeightsFrom(w: Map<string, Tensor>): void {
-    const sd = this.stateDict();
-    tidy(() => { for (const [k, t] of w) if (sd[k]) copyInto(sd[k], t); });
-  }
+  setWeightsFrom(w: Map<string, Tensor>): void { restoreWeights(this as unknown as Module<never[], unknown>, w); }
 
   /** One line per layer call: name (class), output shape, parameters, inputs; then the totals. */
   summary(printFn: (line: string) => void = console.log): void {
