@@ -82,6 +82,21 @@ describe('binary ops broadcast like NumPy', () => {
     expect(x.clamp(-3, 2).toArray()).toEqual([[1, -2, 2], [-3, 2, -3]]);
     expect(x.T.clamp(0).toArray()).toEqual([[1, 0], [0, 5], [3, 0]]);
   }));
+
+  it('pow(x, 2) (the number, or a scalar tensor without grad) is x·x bitwise, on views too; its gradients are right', () => ag.tidy(() => {
+    const x = ag.tensor(Float32Array.from(uniformValues(rng(7), 257, -40, 40).concat([NaN, Infinity, -Infinity, 0, -0])), { requiresGrad: true });
+    const xx = x.detach().mul(x.detach()).data();
+    for (const y of [ag.pow(x, 2), ag.pow(x, ag.tensor(2)), ag.pow(x, ag.tensor([2]))]) expect(y.data()).toEqual(xx);
+    const v = ag.tensor([[1.5, -2], [3, 0.25]]).T;
+    expect(ag.pow(v, 2).toArray()).toEqual([[2.25, 9], [4, 0.0625]]);
+    // 0-d base with a [1] exponent broadcasts to [1], as the pow op would.
+    expect(ag.pow(ag.tensor(3), ag.tensor([2])).shape).toEqual([1]);
+    const a = ag.tensor([1.5, -2, 3], { requiresGrad: true }), b = ag.tensor(2, { requiresGrad: true });
+    ag.pow(a, b).sum().backward();
+    expect(Array.from(a.grad!.data() as Float32Array)).toEqual([3, -4, 6]);
+    // d/db Σ a^b = Σ a² ln|a|: the exponent's gradient is kept when it needs one (a = -2: ln of a negative is NaN, as PyTorch).
+    expect(b.grad!.item()).toBeNaN();
+  }));
 });
 
 describe('unary ops on views', () => {

@@ -1,9 +1,10 @@
 // Shared by the ONNX export tests: run exported bytes in onnxruntime-node and compare with
-// asgrad's own outputs; a tiny protobuf reader to check what the file says.
+// asgrad's own outputs and with the bytes imported back; the file's protobuf fields, to check what it says.
 import { expect } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { exportOnnx, importOnnx, noGrad, randn, type Tensor, type OnnxExportOptions } from '../../src/index';
 import type { AnyModule } from '../../src/nn/module';
+import { fields } from '../../src/io/onnx/import/wire';
 
 /** The graph's 'output' for input x, from onnxruntime-node. */
 export async function ortRun(bytes: Uint8Array, x: Tensor): Promise<{ data: Float32Array; dims: number[] }> {
@@ -65,28 +66,12 @@ export async function checkExport(model: AnyModule, inShape: number[], ours: (x:
 /** One decoded protobuf field: varints as numbers, length-delimited as bytes, fixed32 as its float. */
 export type Field = { n: number; wire: number; v: number | Uint8Array };
 
-/** The fields of one protobuf message, in order (varints up to 2^53; enough for these checks). */
+/** The fields of one protobuf message, in order, read with the importer's reader (itself checked against ONNX's conformance files). */
 export function readFields(b: Uint8Array): Field[] {
-  const out: Field[] = [];
-  let i = 0;
-  const varint = (): number => {
-    let v = 0, mul = 1;
-    for (;;) {
-      const c = b[i++];
-      v += (c & 0x7f) * mul;
-      mul *= 128;
-      if (c < 0x80) return v;
-    }
-  };
-  while (i < b.length) {
-    const tag = varint(), n = Math.floor(tag / 8), wire = tag % 8;
-    if (wire === 0) out.push({ n, wire, v: varint() });
-    else if (wire === 2) { const len = varint(); out.push({ n, wire, v: b.subarray(i, i + len) }); i += len; }
-    else if (wire === 5) { out.push({ n, wire, v: new DataView(b.buffer, b.byteOffset + i, 4).getFloat32(0, true) }); i += 4; }
-    else throw new Error(`unexpected wire type ${wire} at byte ${i}`);
-  }
-  expect(i).toBe(b.length);
-  return out;
+  return fields(b).map((f) => ({
+    n: f.no, wire: f.wire,
+    v: f.wire === 2 ? f.bytes! : f.wire === 5 ? new DataView(f.bytes!.buffer, f.bytes!.byteOffset + f.value, 4).getFloat32(0, true) : f.value,
+  }));
 }
 
 const utf8 = new TextDecoder();

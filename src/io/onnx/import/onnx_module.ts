@@ -58,8 +58,8 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   readonly opset: number;
   readonly producer: string;
   private readonly graph: GraphProto;
-  /** Initializers by ONNX name (the registered parameters and buffers themselves). */
-  private readonly consts = new Map<string, Tensor>();
+  /** Initializers by ONNX name (the registered parameters and buffers themselves): the scope every run's values sit in. */
+  private readonly consts = new Scope(null);
   /** The element types the graph declares for its inputs and initializers (OpContext.inputType). */
   private readonly declared = new Map<string, number>();
   private readonly plans = new WeakMap<GraphProto, Plan>();
@@ -77,9 +77,9 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
     for (const d of model.graph.initializers) {
       const t = dataToTensor(d);
       this.register(d.name, t, t.dtype !== 'float32' || stats.has(d.name));
-      this.consts.set(d.name, t);
+      this.consts.own.set(d.name, t);
     }
-    this.inputs = model.graph.inputs.filter((v) => !this.consts.has(v.name));
+    this.inputs = model.graph.inputs.filter((v) => !this.consts.own.has(v.name));
     for (const v of model.graph.inputs) if (v.elemType) this.declared.set(v.name, v.elemType);
     for (const d of model.graph.initializers) this.declared.set(d.name, d.dataType);
     this.outputs = model.graph.outputs;
@@ -148,8 +148,8 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   forward(...xs: Tensor[]): Tensor | Tensor[] {
     check(xs.length === this.inputs.length, 'OnnxModule', () =>
       `expects ${this.inputs.length} input(s) (${this.inputs.map((v) => v.name).join(', ')}), got ${xs.length}`);
-    const scope = new Scope(null);
-    for (const [name, t] of this.consts) scope.own.set(name, t);
+    // Initializers in the parent scope: runGraph frees only the scope's own values.
+    const scope = new Scope(this.consts);
     this.inputs.forEach((v, i) => { this.checkInput(v, xs[i]); scope.own.set(v.name, xs[i]); });
     const outs = this.runGraph(this.graph, scope, new Set(xs));
     return outs.length === 1 ? outs[0] : outs;

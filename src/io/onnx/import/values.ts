@@ -12,14 +12,8 @@ export function need(ctx: OpContext, inputs: (Tensor | undefined)[], i: number, 
   return t;
 }
 
-/** The values of an int (or float holding integers) tensor as numbers; undefined when absent. */
-export function intsOf(t: Tensor | undefined): number[] | undefined {
-  if (!t) return undefined;
-  return Array.from(t.data() as ArrayLike<number>, Number);
-}
-
-/** The values of a tensor as numbers; undefined when absent. */
-export function floatsOf(t: Tensor | undefined): number[] | undefined {
+/** The values of a small operand tensor (shape, axes, pads, scales: int or float) as numbers; undefined when absent. */
+export function valuesOf(t: Tensor | undefined): number[] | undefined {
   if (!t) return undefined;
   return Array.from(t.data() as ArrayLike<number>, Number);
 }

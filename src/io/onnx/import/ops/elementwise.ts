@@ -66,10 +66,8 @@ const divide = (A: Tensor, B: Tensor, ctx: OpContext) =>
   bothInt(A, B) ? intZip(ctx, A, B, (x, y) => Math.trunc(x / nonZero(ctx, y))) : div(A, B);
 
 /** ONNX Pow: a float base takes any exponent (differentiably); an int base gives ints, as C's (int)pow(). */
-/** A one-element exponent of 2 (PyTorch exports x**2 so) is x·x: exact, and far cheaper than the pow kernel's exp(y·log x). */
-const isSquare = (A: Tensor, B: Tensor) => B.size === 1 && B.ndim <= A.ndim && Number((B.data() as ArrayLike<number>)[0]) === 2;
 const power = (A: Tensor, B: Tensor, ctx: OpContext) =>
-  isFloat(A) ? (isSquare(A, B) ? A.square() : pow(A, B)) : intZip(ctx, A, B, (x, y) => Math.trunc(x ** y));
+  isFloat(A) ? pow(A, B) : intZip(ctx, A, B, (x, y) => Math.trunc(x ** y));
 
 /**
  * C's fmod over floats, x - y·trunc(x / y) in float32: exact for small quotients; a quotient

@@ -12,7 +12,7 @@ import { add, eq, lt, sub, where } from '../../../../ops/binary';
 import { unsqueeze } from '../../../../ops/shaping';
 import { nodeError, type OnnxOp, type OpContext } from '../attrs';
 import { dtypeOf, dataTypeName } from '../tensor_proto';
-import { intTensor, intsOf, need, normAxis, scalarOf } from '../values';
+import { intTensor, valuesOf, need, normAxis, scalarOf } from '../values';
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -20,7 +20,7 @@ const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 /** The index operand's values, each in [-n, n) (else throws naming the node), as given. */
 function checkedIndices(ctx: OpContext, idx: Tensor, n: number, what: string): number[] {
   if (idx.dtype !== 'int32') nodeError(ctx.node, `${what} must be an integer tensor, got ${idx.dtype}`);
-  const v = intsOf(idx)!;
+  const v = valuesOf(idx)!;
   const bad = v.find((i) => i < -n || i >= n);
   if (bad !== undefined) nodeError(ctx.node, `${what} holds ${bad}, out of range [-${n}, ${n - 1}]`);
   return v;
@@ -60,7 +60,7 @@ const gatherNDOp: OnnxOp = (inputs, a, ctx) => {
     nodeError(ctx.node, `indices ${idx.dtype} ${fmt(idx.shape)} do not fit data ${fmt(x.shape)} with batch_dims ${b}`);
   }
   const dims = x.shape.slice(b, b + k), P = prod(dims), rest = x.shape.slice(b + k);
-  const v = intsOf(idx)!, rows = v.length / k, perBatch = Math.max(1, rows / prod(x.shape.slice(0, b)));
+  const v = valuesOf(idx)!, rows = v.length / k, perBatch = Math.max(1, rows / prod(x.shape.slice(0, b)));
   const lin = new Array<number>(rows);
   for (let r = 0; r < rows; r++) {
     let at = 0;
@@ -83,9 +83,9 @@ const padOp: OnnxOp = (inputs, a, ctx) => {
   const x = need(ctx, inputs, 0, 'data'), mode = a.string('mode', 'constant');
   const m = PAD_MODES[mode];
   if (!m || (mode === 'wrap' && ctx.opset < 19)) nodeError(ctx.node, `mode '${mode}' is not supported (supported: constant, reflect, edge${ctx.opset >= 19 ? ', wrap' : ''})`);
-  const pads = old ? a.ints('pads') : intsOf(need(ctx, inputs, 1, 'pads'))!;
+  const pads = old ? a.ints('pads') : valuesOf(need(ctx, inputs, 1, 'pads'))!;
   const value = old ? a.float('value', 0) : inputs[2] ? scalarOf(ctx, inputs[2], 'constant_value') : 0;
-  const given = ctx.opset >= 18 ? intsOf(inputs[3]) : undefined;
+  const given = ctx.opset >= 18 ? valuesOf(inputs[3]) : undefined;
   const axes = (given ?? x.shape.map((_, i) => i)).map((ax) => normAxis(ctx, ax, x.ndim));
   if (pads.length !== 2 * axes.length || new Set(axes).size !== axes.length) {
     nodeError(ctx.node, `pads ${fmt(pads)} must hold 2 x ${axes.length} amounts (begins, then ends) for axes ${fmt(axes)} of input ${fmt(x.shape)}`);
@@ -152,7 +152,7 @@ const nonZeroOp: OnnxOp = (inputs, a, ctx) => {
 
 const constantOfShapeOp: OnnxOp = (inputs, a, ctx) => {
   a.only('value');
-  const shape = intsOf(need(ctx, inputs, 0, 'input'))!;
+  const shape = valuesOf(need(ctx, inputs, 0, 'input'))!;
   if (shape.some((d) => !(d >= 0))) nodeError(ctx.node, `shape ${fmt(shape)} must hold non-negative dims`);
   if (!a.has('value')) return full(shape, 0);
   const t = a.tensor('value');

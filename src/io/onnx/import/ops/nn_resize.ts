@@ -6,7 +6,7 @@ import type { Tensor } from '../../../../tensor';
 import { tensor } from '../../../../creation';
 import { tidy } from '../../../../memory';
 import { nodeError, type Attrs, type OnnxOp, type OpContext } from '../attrs';
-import { floatsOf, intsOf, need } from '../values';
+import { valuesOf, need } from '../values';
 
 type Mode = 'nearest' | 'linear' | 'cubic';
 const COORDS = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric', 'tf_half_pixel_for_nn', 'tf_crop_and_resize'] as const;
@@ -154,7 +154,7 @@ const resizeOp: OnnxOp = (inputs, a, ctx) => {
   const x = need(ctx, inputs, 0, 'X');
   if (ctx.opset < 11) {
     a.only('mode');
-    const [outs, scales] = outsAndScales(ctx, x, floatsOf(need(ctx, inputs, 1, 'scales'))!, null);
+    const [outs, scales] = outsAndScales(ctx, x, valuesOf(need(ctx, inputs, 1, 'scales'))!, null);
     return resize(ctx, x, outs, scales, legacy(modeOf(ctx, a, ['nearest', 'linear'])), null);
   }
   a.only('coordinate_transformation_mode', 'cubic_coeff_a', 'exclude_outside', 'extrapolation_value', 'mode', 'nearest_mode');
@@ -164,10 +164,10 @@ const resizeOp: OnnxOp = (inputs, a, ctx) => {
   if (!(NEAREST as readonly string[]).includes(nearest)) nodeError(ctx.node, `nearest_mode must be one of ${NEAREST.join(', ')}, got '${nearest}'`);
   const o: Options = { mode: modeOf(ctx, a, ['nearest', 'linear', 'cubic']), coord, nearest, cubicA: a.float('cubic_coeff_a', -0.75),
     exclude: a.int('exclude_outside', 0) !== 0, extrapolation: a.float('extrapolation_value', 0) };
-  const [outs, scales] = outsAndScales(ctx, x, floatsOf(inputs[2]) ?? null, intsOf(inputs[3]) ?? null);
+  const [outs, scales] = outsAndScales(ctx, x, valuesOf(inputs[2]) ?? null, valuesOf(inputs[3]) ?? null);
   let roi: number[] | null = null;
   if (coord === 'tf_crop_and_resize') {
-    roi = floatsOf(need(ctx, inputs, 1, 'roi'))!;
+    roi = valuesOf(need(ctx, inputs, 1, 'roi'))!;
     if (roi.length !== 2 * x.ndim) nodeError(ctx.node, `roi must hold ${2 * x.ndim} values ([starts, ends], one per dim of X), got ${roi.length}`);
   }
   return resize(ctx, x, outs, scales, o, roi);
@@ -176,7 +176,7 @@ const resizeOp: OnnxOp = (inputs, a, ctx) => {
 const upsampleOp: OnnxOp = (inputs, a, ctx) => {
   const x = need(ctx, inputs, 0, 'X');
   let scales: number[];
-  if (ctx.opset < 9) { a.only('mode', 'scales'); scales = a.floats('scales'); } else { a.only('mode'); scales = floatsOf(need(ctx, inputs, 1, 'scales'))!; }
+  if (ctx.opset < 9) { a.only('mode', 'scales'); scales = a.floats('scales'); } else { a.only('mode'); scales = valuesOf(need(ctx, inputs, 1, 'scales'))!; }
   checkScales(ctx, scales, x.ndim);
   const [outs] = outsAndScales(ctx, x, scales, null);
   return resize(ctx, x, outs, scales, legacy(modeOf(ctx, a, ['nearest', 'linear'])), null);

@@ -10,7 +10,7 @@ import { abs, exp, log, sqrt, square } from '../../../../ops/unary';
 import { argmax, argmin, logsumexp, max, mean, min, prod, sum } from '../../../../ops/reduce';
 import { flip } from '../../../../ops/movement';
 import { nodeError, type Attrs, type OnnxOp, type OpContext } from '../attrs';
-import { intsOf, normAxis } from '../values';
+import { valuesOf, normAxis } from '../values';
 
 /**
  * A converter whose temporaries are freed (tidy) and whose errors name the node: an asgrad op's
@@ -63,7 +63,7 @@ function reduceDims(kind: Kind, x: Tensor, inputs: (Tensor | undefined)[], a: At
     const t = inputs[1];
     if (t && t.dtype !== 'int32') nodeError(ctx.node, `input 1 (axes) must be an int tensor, got ${t.dtype}`);
     if (t && t.ndim > 1) nodeError(ctx.node, `input 1 (axes) must be 1-D, got shape [${t.shape.join(', ')}]`);
-    axes = intsOf(t) ?? [];
+    axes = valuesOf(t) ?? [];
     noop = a.int('noop_with_empty_axes', 0) !== 0;
   } else {
     if (inputs.length > 1) nodeError(ctx.node, `takes axes as an attribute at opset ${ctx.opset}, got ${inputs.length} inputs`);

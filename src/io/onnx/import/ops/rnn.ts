@@ -7,7 +7,7 @@ import { tidy } from '../../../../memory';
 import { cat } from '../../../../ops/movement';
 import { stack } from '../../../../ops/shaping';
 import { nodeError, type Attrs, type OnnxOp, type OpContext } from '../attrs';
-import { intsOf, need } from '../values';
+import { valuesOf, need } from '../values';
 import { resolveActs, runDirection, type Direction } from './rnn_recur';
 
 type Kind = 'lstm' | 'gru' | 'rnn';
@@ -45,7 +45,7 @@ function stepMasks(ctx: OpContext, lens: Tensor | undefined, T: number, B: numbe
   if (lens.dtype !== 'int32' || lens.ndim !== 1 || lens.shape[0] !== B) {
     nodeError(ctx.node, `sequence_lens must be an int32 tensor of shape [${B}] (batch), got ${lens.dtype} ${fmt(lens.shape)}`);
   }
-  const v = intsOf(lens)!;
+  const v = valuesOf(lens)!;
   const bad = v.find((n) => !(n >= 1 && n <= T));
   if (bad !== undefined) nodeError(ctx.node, `sequence_lens holds ${bad}; every length must be in [1, ${T}] (seq_length)`);
   if (v.every((n) => n === T)) return null;

@@ -7,14 +7,14 @@ import { cat, expand, flip, narrow, permute, reshape, slice } from '../../../../
 import { split } from '../../../../ops/split';
 import { repeat } from '../../../../ops/composite';
 import { nodeError, type Attrs, type OnnxOp, type OpContext } from '../attrs';
-import { intTensor, intsOf, need, normAxis } from '../values';
+import { intTensor, valuesOf, need, normAxis } from '../values';
 
 const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Axes from the attribute (before `inputFrom`) or from input 1 (from it on); undefined when absent. */
 function axesArg(inputs: (Tensor | undefined)[], a: Attrs, ctx: OpContext, inputFrom: number): number[] | undefined {
-  if (ctx.opset >= inputFrom) return intsOf(inputs[1]);
+  if (ctx.opset >= inputFrom) return valuesOf(inputs[1]);
   return a.has('axes') ? a.ints('axes') : undefined;
 }
 
@@ -27,7 +27,7 @@ function normAxes(ctx: OpContext, axes: readonly number[], rank: number): number
 
 const reshapeOp: OnnxOp = (inputs, a, ctx) => {
   a.only('allowzero');
-  const x = need(ctx, inputs, 0, 'data'), shape = intsOf(need(ctx, inputs, 1, 'shape'))!;
+  const x = need(ctx, inputs, 0, 'data'), shape = valuesOf(need(ctx, inputs, 1, 'shape'))!;
   const allowzero = a.int('allowzero', 0) !== 0;
   if (allowzero && shape.includes(0) && shape.includes(-1)) nodeError(ctx.node, `with allowzero=1 the shape ${fmt(shape)} cannot hold both 0 and -1`);
   const dims = shape.map((d, i) => {
@@ -99,7 +99,7 @@ const splitOp: OnnxOp = (inputs, a, ctx) => {
   a.only('axis', ...(ctx.opset < 13 ? ['split'] : []), ...(ctx.opset >= 18 ? ['num_outputs'] : []));
   const x = need(ctx, inputs, 0, 'input');
   const axis = normAxis(ctx, a.int('axis', 0), x.ndim), n = x.shape[axis], outs = ctx.node.outputs.length;
-  let sizes = ctx.opset < 13 ? (a.has('split') ? a.ints('split') : undefined) : intsOf(inputs[1]);
+  let sizes = ctx.opset < 13 ? (a.has('split') ? a.ints('split') : undefined) : valuesOf(inputs[1]);
   if (sizes) {
     if (sizes.length !== outs || sizes.some((s) => s < 0) || sizes.reduce((p, q) => p + q, 0) !== n) {
       nodeError(ctx.node, `split ${fmt(sizes)} must be ${outs} non-negative sizes summing to ${n} (axis ${axis} of input ${fmt(x.shape)})`);
@@ -120,10 +120,10 @@ const sliceOp: OnnxOp = (inputs, a, ctx) => {
   const old = ctx.opset < 10;
   a.only(...(old ? ['starts', 'ends', 'axes'] : []));
   const x = need(ctx, inputs, 0, 'data');
-  const starts = old ? a.ints('starts') : intsOf(need(ctx, inputs, 1, 'starts'))!;
-  const ends = old ? a.ints('ends') : intsOf(need(ctx, inputs, 2, 'ends'))!;
-  const axes = normAxes(ctx, (old ? a.ints('axes', starts.map((_, i) => i)) : intsOf(inputs[3]) ?? starts.map((_, i) => i)), x.ndim);
-  const steps = (old ? undefined : intsOf(inputs[4])) ?? starts.map(() => 1);
+  const starts = old ? a.ints('starts') : valuesOf(need(ctx, inputs, 1, 'starts'))!;
+  const ends = old ? a.ints('ends') : valuesOf(need(ctx, inputs, 2, 'ends'))!;
+  const axes = normAxes(ctx, (old ? a.ints('axes', starts.map((_, i) => i)) : valuesOf(inputs[3]) ?? starts.map((_, i) => i)), x.ndim);
+  const steps = (old ? undefined : valuesOf(inputs[4])) ?? starts.map(() => 1);
   if (ends.length !== starts.length || axes.length !== starts.length || steps.length !== starts.length) {
     nodeError(ctx.node, `starts ${fmt(starts)}, ends ${fmt(ends)}, axes ${fmt(axes)} and steps ${fmt(steps)} must have the same length`);
   }
@@ -162,7 +162,7 @@ const sizeOp: OnnxOp = (inputs, a, ctx) => {
 
 const expandOp: OnnxOp = (inputs, a, ctx) => {
   a.only();
-  const x = need(ctx, inputs, 0, 'input'), shape = intsOf(need(ctx, inputs, 1, 'shape'))!;
+  const x = need(ctx, inputs, 0, 'input'), shape = valuesOf(need(ctx, inputs, 1, 'shape'))!;
   const rank = Math.max(x.ndim, shape.length);
   const out = Array.from({ length: rank }, (_, i) => {
     const p = x.shape[i - (rank - x.ndim)] ?? 1, q = shape[i - (rank - shape.length)] ?? 1;
@@ -174,7 +174,7 @@ const expandOp: OnnxOp = (inputs, a, ctx) => {
 
 const tileOp: OnnxOp = (inputs, a, ctx) => {
   a.only();
-  const x = need(ctx, inputs, 0, 'input'), reps = intsOf(need(ctx, inputs, 1, 'repeats'))!;
+  const x = need(ctx, inputs, 0, 'input'), reps = valuesOf(need(ctx, inputs, 1, 'repeats'))!;
   if (reps.length !== x.ndim || reps.some((r) => r < 0)) nodeError(ctx.node, `repeats ${fmt(reps)} must hold ${x.ndim} non-negative counts for input ${fmt(x.shape)}`);
   return repeat(x, reps);
 };
