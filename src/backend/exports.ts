@@ -68,8 +68,8 @@ export interface Kernels {
     sh: number, sw: number, padT: number, padB: number, padL: number, padR: number, countIncludePad: number, divisorOverride: number): void;
   adaptive_avgpool2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, bwd: number): void;
   upsample_nearest2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, mapH: P, mapW: P, bwd: number): void;
-  lstm_cell_f32(hc: P, act: P, xg: P, hg: P, cPrev: P, cStride: number, B: number, H: number): void;
-  lstm_cell_bwd_f32(dz: P, dcPrev: P, dhc: P, dhcStride: number, act: P, hc: P, cPrev: P, cStride: number, B: number, H: number): void;
+  lstm_cell_f32(hc: P, act: P, xg: P, hg: P, cPrev: P, cStride: number, B: number, H: number, order: number): void;
+  lstm_cell_bwd_f32(dz: P, dcPrev: P, dhc: P, dhcStride: number, act: P, hc: P, cPrev: P, cStride: number, B: number, H: number, order: number): void;
   linear_epilogue_f32(out: P, bias: P, rows: number, cols: number, act: number): void;
   im2col_nhwc_f32(cols: P, x: P, H: number, W: number, C: number, sH: number, sW: number, sC: number, kh: number, kw: number,
     sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Wo: number, p0: number, p1: number): void;

@@ -25,8 +25,9 @@ const withContig = <T>(x: Tensor, fn: (ptr: number) => T): T => {
   try { return fn(c._ptr); } finally { c.dispose(); }
 };
 
-/** The forward's activated gates, handed from forward to save (not recorded: freed by the caller). */
-interface Slot { act: Tensor | null }
+/** The forward's activated gates, handed from forward to save (not recorded: freed by the caller),
+ *  and the kernels' gate-block code (assembly/kernels/lstm.ts). */
+interface Slot { act: Tensor | null; order: number }
 
 const lstmCellOp = defineOp<Slot>({
   name: 'lstmCell',
@@ -37,13 +38,13 @@ const lstmCellOp = defineOp<Slot>({
     slot.act = act;
     if (B * H === 0) return hc;
     withContig(xg, (px) => withContig(hg, (ph) => withRows(c, (_, cs, pc) => {
-      getBackend().k.lstm_cell_f32(hc._ptr, act._ptr, px, ph, pc, cs, B, H);
+      getBackend().k.lstm_cell_f32(hc._ptr, act._ptr, px, ph, pc, cs, B, H, slot.order);
     })));
     return hc;
   },
   save: ([, , c], hc, slot) => [slot.act!, hc, c],
   // First order only: the backward is one kernel, not recorded (as indexSelect's scatter-add).
-  backward: ({ inputs, saved: [act, hc, c] }, dy) => {
+  backward: ({ inputs, saved: [act, hc, c], attrs: { order } }, dy) => {
     const need = inputs.map((t) => (t._origin ?? t).requiresGrad);
     let dz: Tensor | null = null, dc: Tensor | null = null, dzTaken = false;
     const compute = () => {
@@ -53,7 +54,7 @@ const lstmCellOp = defineOp<Slot>({
       dc = Tensor._empty([B, H]);
       if (B * H > 0) {
         withRows(dy, (_, ds, pd) => withRows(c, (__, cs, pc) => {
-          getBackend().k.lstm_cell_bwd_f32(dz!._ptr, dc!._ptr, pd, ds, act._ptr, hc._ptr, pc, cs, B, H);
+          getBackend().k.lstm_cell_bwd_f32(dz!._ptr, dc!._ptr, pd, ds, act._ptr, hc._ptr, pc, cs, B, H, order);
         }));
       }
       if (!need[0] && !need[1]) { dz.dispose(); }
@@ -69,12 +70,22 @@ const lstmCellOp = defineOp<Slot>({
   },
 });
 
+/** The kernels' code for a gate order: 2 bits per gate (i, f, g, o) giving its block. */
+function orderCode(gateOrder: string): number {
+  if (gateOrder === 'ifgo') return 0xe4;
+  const letters = gateOrder.replace('c', 'g');
+  check(letters.length === 4 && [...'ifgo'].every((g) => letters.includes(g)), 'lstmCell', () =>
+    `gateOrder must order the four gates i, f, g (or c), o, such as 'ifgo' (PyTorch, Keras) or 'iofc' (ONNX), got '${gateOrder}'`);
+  return [...'ifgo'].reduce((code, g, k) => code | (letters.indexOf(g) << (2 * k)), 0);
+}
+
 /**
- * One LSTM step's pointwise part: z = xg + hg ([B, 4H], gate order i, f, g, o), c [B, H] the
- * previous cell state. Returns hc [B, 2H] = [h | c'] with c' = sigmoid(f) c + sigmoid(i) tanh(g)
- * and h = sigmoid(o) tanh(c'). Differentiable in all three inputs (first order).
+ * One LSTM step's pointwise part: z = xg + hg ([B, 4H], gate blocks in `gateOrder`, PyTorch's
+ * i, f, g, o by default), c [B, H] the previous cell state. Returns hc [B, 2H] = [h | c'] with
+ * c' = sigmoid(f) c + sigmoid(i) tanh(g) and h = sigmoid(o) tanh(c'). Differentiable in all three
+ * inputs (first order); the gradient of xg and hg is in the same gate order.
  */
-export function lstmCell(xg: Tensor, hg: Tensor, c: Tensor): Tensor {
+export function lstmCell(xg: Tensor, hg: Tensor, c: Tensor, gateOrder = 'ifgo'): Tensor {
   for (const [n, t] of [['xg', xg], ['hg', hg], ['c', c]] as const) {
     check(t?._isTensor, 'lstmCell', () => `${n} must be a tensor, got ${typeof t}`);
     t._assertLive('lstmCell');
@@ -85,7 +96,7 @@ export function lstmCell(xg: Tensor, hg: Tensor, c: Tensor): Tensor {
     check(t.shape[0] === B && t.shape[1] === 4 * H, 'lstmCell', () =>
       `gates must have shape [${B}, ${4 * H}] for c ${fmtShape(c.shape)}, got xg ${fmtShape(xg.shape)} and hg ${fmtShape(hg.shape)}`);
   }
-  const slot: Slot = { act: null };
+  const slot: Slot = { act: null, order: orderCode(gateOrder) };
   const out = run(lstmCellOp, [xg, hg, c], slot);
   slot.act?.dispose(); // the saved copy (if recorded) shares its storage
   return out;

@@ -225,3 +225,26 @@ describe('nn.RNN / LSTM / GRU', () => {
     m.dispose();
   });
 });
+
+describe('nn.lstmCell gate order', () => {
+  it("'iofc' (ONNX's blocks) on permuted gates gives the default order's values and permuted gradients, bitwise", () => {
+    const Hc = 5, Bc = 3;
+    const g = ag.randn([Bc, 4 * Hc]), hg = ag.randn([Bc, 4 * Hc]), c = ag.randn([Bc, Hc]);
+    // ifgo -> iofc: blocks i, o, f, c of the permuted rows are i, f, g, o's blocks 0, 3, 1, 2.
+    const perm = (t: Tensor) => ag.tidy(() => { const [i, f, gg, o] = t.split([Hc, Hc, Hc, Hc], 1); return ag.cat([i, o, f, gg], 1); });
+    const [gp, hp] = [perm(g), perm(hg)];
+    const leaves = [g, hg, gp, hp, c].map((t) => t.detach().requiresGrad_());
+    const [a, b] = ag.tidy(() => [nn.lstmCell(leaves[0], leaves[1], leaves[4]), nn.lstmCell(leaves[2], leaves[3], leaves[4], 'iofc')]);
+    expect(Array.from(b.data())).toEqual(Array.from(a.data()));
+    const w = ag.randn([Bc, 2 * Hc]);
+    ag.tidy(() => a.mul(w).sum().backward());
+    ag.tidy(() => b.mul(w).sum().backward());
+    for (const [d, p] of [[leaves[0], leaves[2]], [leaves[1], leaves[3]]]) {
+      const want = perm(d.grad!);
+      expect(Array.from(p.grad!.data())).toEqual(Array.from(want.data()));
+      want.dispose();
+    }
+    expect(() => nn.lstmCell(g, hg, c, 'ifgx')).toThrow(/lstmCell: gateOrder must order the four gates.*got 'ifgx'/);
+    ag.dispose([g, hg, c, gp, hp, a, b, w, ...leaves]);
+  });
+});

@@ -52,12 +52,6 @@ function stepMasks(ctx: OpContext, lens: Tensor | undefined, T: number, B: numbe
   return Array.from({ length: T }, (_, t) => tensor(Int32Array.from(v, (n) => (t < n ? 1 : 0)), { shape: [B, 1], dtype: 'bool' }));
 }
 
-/** Reorders LSTM gate blocks along `dim` from ONNX's i, o, f, c to the fused cell's i, f, c, o. */
-function iofcToIfco(t: Tensor, H: number, dim: number): Tensor {
-  const [i, o, f, c] = t.split([H, H, H, H], dim);
-  return cat([i, f, c, o], dim);
-}
-
 function recurrent(kind: Kind): OnnxOp {
   return (inputs, a, ctx) => {
     const known = ['activation_alpha', 'activation_beta', 'activations', 'clip', 'direction', 'hidden_size'];
@@ -112,7 +106,6 @@ function recurrent(kind: Kind): OnnxOp {
       const ys: Tensor[] = [], hs: Tensor[] = [], cs: Tensor[] = [];
       for (let d = 0; d < D; d++) {
         const lstmFused = fused && actNames[d].every((n, k) => n.toLowerCase() === DEFAULT_ACTS.lstm[k].toLowerCase());
-        const order = (t: Tensor, dim: number) => (lstmFused ? iofcToIfco(t, H, dim) : t);
         let bx: Tensor | null = null, bhn: Tensor | null = null;
         if (Bs) {
           const [wb, rb] = Bs[d].split([G * H, G * H], 0);
@@ -121,13 +114,13 @@ function recurrent(kind: Kind): OnnxOp {
             bx = cat([wbZR.add(rbZR), wbH], 0);
             bhn = rbH;
           } else {
-            bx = order(wb.add(rb), 0);
+            bx = wb.add(rb);
           }
         }
-        let gx = xs.matmul(order(Ws![d], 0).T);
+        let gx = xs.matmul(Ws![d].T);
         if (bx) gx = gx.add(bx);
         const dir: Direction = {
-          kind, gx: gx.reshape([T, Bt, G * H]), wh: order(Rs![d], 0).T, bhn, linearBeforeReset: lbr,
+          kind, gx: gx.reshape([T, Bt, G * H]), wh: Rs![d].T, bhn, linearBeforeReset: lbr,
           acts: allActs.slice(d * per, (d + 1) * per), clip, peep: Ps ? Ps[d].split([H, H, H], 0) : null,
           inputForget: inputForget === 1, fused: lstmFused,
           h0: H0s ? H0s[d] : zeros([Bt, H]), c0: kind !== 'lstm' ? null : C0s ? C0s[d] : zeros([Bt, H]),

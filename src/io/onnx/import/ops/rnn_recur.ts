@@ -59,7 +59,7 @@ export function resolveActs(names: string[], alphas: number[], betas: number[], 
 export interface Direction {
   kind: 'lstm' | 'gru' | 'rnn';
   /** X·Wᵀ plus the input-side biases of every step, [T, B, G*H], gates in ONNX order (LSTM i, o, f, c;
-   *  GRU z, r, h), or i, f, c, o when `fused`. */
+   *  GRU z, r, h). */
   gx: Tensor;
   /** Rᵀ, [H, G*H], gates in the same order as gx. */
   wh: Tensor;
@@ -75,7 +75,7 @@ export interface Direction {
   peep: Tensor[] | null;
   /** LSTM input_forget: f = 1 - i. */
   inputForget: boolean;
-  /** LSTM on the fused cell (gates reordered to i, f, c, o; default activations, no clip / peepholes / input_forget). */
+  /** LSTM on the fused cell, which reads ONNX's gate order itself (default activations, no clip / peepholes / input_forget). */
   fused: boolean;
   h0: Tensor;
   c0: Tensor | null;
@@ -102,7 +102,7 @@ export function runDirection(d: Direction): { y: Tensor; h: Tensor; c: Tensor | 
     const xt = steps[t];
     let hNew: Tensor, cNew: Tensor | null = null;
     if (d.kind === 'lstm' && d.fused) {
-      [hNew, cNew] = lstmCell(xt, h.matmul(d.wh), c!).split([H, H], 1);
+      [hNew, cNew] = lstmCell(xt, h.matmul(d.wh), c!, 'iofc').split([H, H], 1);
     } else if (d.kind === 'lstm') {
       [hNew, cNew] = lstmStep(d, cl, xt.add(h.matmul(d.wh)), c!, H);
     } else if (d.kind === 'gru') {
