@@ -34,6 +34,15 @@ export function stack(xs: readonly Tensor[], dim = 0): Tensor {
       `all tensors must have the same shape, got ${xs.map((x) => fmtShape(x.shape)).join(' and ')}`);
   }
   const d = normDim('stack', dim, xs[0].ndim + 1);
+  if (d < xs[0].ndim) {
+    // cat along d lays the inputs out as blocks of shape[d]: the new dim is a reshape (view) away.
+    const c = cat(xs, d);
+    const shape = [...xs[0].shape];
+    shape.splice(d, 0, xs.length);
+    const r = reshape(c, shape);
+    c.dispose();
+    return r;
+  }
   const us = xs.map((t) => unsqueeze(t, d));
   const r = cat(us, d);
   for (const u of us) u.dispose();

@@ -11,21 +11,27 @@ import { Attrs, nodeError, type OnnxOp, type OpContext } from './attrs';
 import type { GraphProto, ModelProto, NodeProto, ValueInfo } from './model_proto';
 import { ONNX_OPS } from './ops';
 import { dataToTensor, dataTypeName, dtypeOf } from './tensor_proto';
+import { staticFacts, type StaticFacts } from './static_values';
+import { FoldCache, type FoldRecord } from './fold_cache';
 
 /** Holds the parameters under one dotted prefix. */
 class Prefix extends Module<[], never> {
   forward(): never { throw new Error('asgrad.OnnxModule: a parameter prefix has no forward'); }
 }
 
-/** Values by name: a graph's own, then (for If branches) the enclosing graphs'. */
+/** Values by name: a graph's own, its folded ones, then (for If branches) the enclosing graphs'. */
 class Scope {
   readonly own = new Map<string, Tensor>();
+  folded: Map<string, Tensor> | null = null;
   constructor(readonly parent: Scope | null) {}
-  get(name: string): Tensor | undefined { return this.own.get(name) ?? this.parent?.get(name); }
+  get(name: string): Tensor | undefined { return this.own.get(name) ?? this.folded?.get(name) ?? this.parent?.get(name); }
 }
 
-/** One node's step in a graph's run plan; `frees` are the values whose last reader (or writer, when unread) it is. */
-type Plan = { node: NodeProto; op: OnnxOp; attrs: Attrs; frees: string[] }[];
+/**
+ * One node's step in a graph's run plan; `frees` are the values whose last reader (or writer,
+ * when unread) it is; `fold`: its outputs are fixed by the input shapes (static_values.ts).
+ */
+type Plan = { node: NodeProto; op: OnnxOp; attrs: Attrs; frees: string[]; fold: boolean }[];
 
 /** The context a converter runs in (a class, not closures per node: this runs for every node of every call). */
 class NodeContext implements OpContext {
@@ -65,6 +71,12 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   private readonly plans = new WeakMap<GraphProto, Plan>();
   /** Initializers of subgraphs (If branches): constants, not trained. */
   private readonly subConsts = new Map<GraphProto, Map<string, Tensor>>();
+  /** What the enclosing graph knows at each subgraph (static_values.ts), set when it is planned. */
+  private readonly outerFacts = new WeakMap<GraphProto, StaticFacts>();
+  /** The shape arithmetic's values, computed once per input signature. */
+  private readonly folds = new FoldCache();
+  /** The running forward's input signature (dtypes and shapes). */
+  private signature = '';
 
   constructor(model: ModelProto) {
     super();
@@ -99,8 +111,15 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
   }
 
   dispose(): void {
+    this.folds.clear();
     super.dispose();
     for (const consts of this.subConsts.values()) for (const t of consts.values()) t.dispose();
+  }
+
+  /** Loads as Module does, and forgets the folded values (they may read the loaded int constants). */
+  loadStateDict(...args: Parameters<Module['loadStateDict']>): ReturnType<Module['loadStateDict']> {
+    this.folds.clear();
+    return super.loadStateDict(...args);
   }
 
   typeName(): string { return 'OnnxModule'; }
@@ -151,8 +170,12 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
     // Initializers in the parent scope: runGraph frees only the scope's own values.
     const scope = new Scope(this.consts);
     this.inputs.forEach((v, i) => { this.checkInput(v, xs[i]); scope.own.set(v.name, xs[i]); });
-    const outs = this.runGraph(this.graph, scope, new Set(xs));
-    return outs.length === 1 ? outs[0] : outs;
+    const outer = this.signature;
+    this.signature = xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(' ');
+    try {
+      const outs = this.runGraph(this.graph, scope, new Set(xs));
+      return outs.length === 1 ? outs[0] : outs;
+    } finally { this.signature = outer; }
   }
 
   /**
@@ -183,14 +206,21 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
     const lastRead = new Map<string, number>();
     g.nodes.forEach((n, i) => { for (const name of readsOf(n, new Set())) lastRead.set(name, i); });
     for (const v of g.outputs) lastRead.set(v.name, Infinity);
+    const { facts, foldable } = staticFacts(g, this.outerFacts.get(g) ?? { shapeKnown: new Set(), valueKnown: new Set() }, this.constantsOf);
+    for (const n of g.nodes) for (const a of n.attrs.values()) if (a.g) this.outerFacts.set(a.g, facts);
     plan = g.nodes.map((node, i) => {
       const touched = readsOf(node, new Set());
       for (const name of node.outputs) if (name) touched.add(name);
-      return { node, op: ONNX_OPS[node.opType], attrs: new Attrs(node), frees: [...touched].filter((name) => (lastRead.get(name) ?? -1) <= i) };
+      return { node, op: ONNX_OPS[node.opType], attrs: new Attrs(node), frees: [...touched].filter((name) => (lastRead.get(name) ?? -1) <= i), fold: foldable[i] };
     });
     this.plans.set(g, plan);
     return plan;
   }
+
+  /** The initializers whose values are fixed: the main graph's non-float ones (float ones are parameters), a subgraph's all. */
+  private readonly constantsOf = (g: GraphProto): string[] => g === this.graph
+    ? g.initializers.filter((d) => this.consts.own.get(d.name)!.dtype !== 'float32').map((d) => d.name)
+    : [...(this.subConsts.get(g)?.keys() ?? [])];
 
   /** @internal Runs subgraph `g` (an If branch) inside `parent`. */
   _runSubgraph(g: GraphProto, parent: Scope, borrowed: Set<Tensor>): Tensor[] {
@@ -206,12 +236,31 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
    * Runs `g`'s nodes in order. Without gradients, a value is disposed after its last reader;
    * with them, tidy (call, or the caller's) frees the intermediates. Returns g's outputs as
    * tensors the graph does not own (initializers and inputs passed through are cloned).
+   * Foldable nodes run on the first call with an input signature, recording their outputs, and
+   * are skipped after (their values are read from the record).
    */
   private runGraph(g: GraphProto, scope: Scope, borrowed: Set<Tensor>): Tensor[] {
+    const plan = this.planOf(g);
+    const record = this.folds.recordFor(this.signature, g);
+    const replay = record.complete;
+    scope.folded = record.values;
+    try {
+      const outs = this.runNodes(g, plan, scope, borrowed, replay ? null : record);
+      record.complete = true;
+      return outs;
+    } catch (e) {
+      this.folds.drop(this.signature, g);
+      throw e;
+    }
+  }
+
+  /** runGraph's loop: `record` (the first run with this signature) takes the foldable nodes' outputs; null: they are skipped. */
+  private runNodes(g: GraphProto, plan: Plan, scope: Scope, borrowed: Set<Tensor>, record: FoldRecord | null): Tensor[] {
     const free = !isGradEnabled();
     const missing = new Map<string, NodeProto>();
     const holders = new Map<Tensor, number>();
-    for (const { node, op, attrs, frees } of this.planOf(g)) {
+    for (const { node, op, attrs, frees, fold } of plan) {
+      if (fold && !record) continue;
       const inputs: (Tensor | undefined)[] = [];
       for (const name of node.inputs) {
         let t: Tensor | undefined;
@@ -225,6 +274,11 @@ export class OnnxModule extends Module<Tensor[], Tensor | Tensor[]> {
       while (inputs.length && inputs[inputs.length - 1] === undefined) inputs.pop();
       const r = op(inputs, attrs, new NodeContext(this, node, scope, borrowed));
       const results = Array.isArray(r) ? r : [r];
+      if (fold) {
+        results.forEach((t, k) => { if (node.outputs[k]) record!.add(node.outputs[k], t, !inputs.includes(t)); else if (!inputs.includes(t)) t.dispose(); });
+        node.outputs.forEach((name, k) => { if (name && !results[k]) missing.set(name, node); });
+        continue;
+      }
       results.forEach((t, k) => {
         const name = node.outputs[k];
         // A converter may pass an input through (Identity): the graph holds it only if it held it before.
