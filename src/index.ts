@@ -21,6 +21,7 @@ export { flatten, squeeze, unsqueeze, stack, split, chunk, unbind } from './ops/
 export { gather, indexSelect, oneHot } from './ops/indexing';
 export { argsort, sort, topk, cumsum } from './ops/sort';
 export { tril, triu, repeat, roll, outer, lerp, isnan, isfinite, any, all } from './ops/composite';
+export { norm, fmod, remainder, cumprod, erf, erfc, atan2 } from './ops/math_extra';
 export { registry as _opRegistry } from './ops/registry';
 export * as nn from './nn';
 export * as init from './nn/init';
@@ -30,6 +31,8 @@ export * as datasets from './data/datasets';
 export * from './io';
 export { sequential, Sequential as LayersModel, layers, registerLayerClass, History, EarlyStopping, earlyStopping, loadModel, saveModel, listModels, removeModel, type StoredModelInfo, type Callback, type Logs, type FitArgs, type CompileArgs } from './keras';
 export { loadLayersModel, Functional, type LayersModelArtifacts } from './keras';
+export { input, model, SymbolicTensor, type InputArgs, type ModelArgs } from './keras';
+export * as keras from './keras';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';
@@ -38,3 +41,12 @@ export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '.
 export { pad, upsample } from './ops/pad';
 export { exportOnnx, type OnnxExportOptions } from './io/onnx';
 export { importOnnx, OnnxModule } from './io/onnx/import';
+
+import * as nnApi from './nn';
+import * as kerasApi from './keras';
+import * as optimApi from './optim';
+import * as dataApi from './data';
+import { Tensor as TensorClass } from './tensor';
+import { OnnxModule as OnnxModuleClass } from './io/onnx/import';
+import { nameClasses } from './util/class_names';
+nameClasses({ nn: nnApi, keras: kerasApi, optim: optimApi, data: dataApi, Tensor: TensorClass, OnnxModule: OnnxModuleClass });

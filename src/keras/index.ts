@@ -1,11 +1,12 @@
-// The Keras-style API (TensorFlow.js-layers' names): sequential, layers, callbacks, save/load, and
-// loadLayersModel for models saved by TensorFlow.js or converted from Keras (Sequential or functional).
+// The Keras-style API (TensorFlow.js-layers' names): sequential, the functional builder (input,
+// layer.apply, model; models nest as layers), layers, callbacks, save/load, and loadLayersModel for
+// models saved by TensorFlow.js or converted from Keras (Sequential or functional).
 // Known differences from TensorFlow.js: Keras' default names (dense, dense_1; tfjs: dense_Dense1);
-// fit takes one tensor in, one out (no multi-input fit, fitDataset, sampleWeight, classWeight); no
-// functional-model builder (tf.model/tf.input): functional models come from loadLayersModel; save writes
-// model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state);
-// layers take a subset of tfjs options (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape);
-// Module.apply is PyTorch's, so run a layer with layer.call(x), not layer.apply(x).
+// fit takes one tensor in, one out (no multi-input fit, fitDataset, sampleWeight, classWeight); save writes
+// model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state;
+// Sequential models only: a functional model's save throws); layers take a subset of tfjs options
+// (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape); layer.apply(fn) with a
+// function is PyTorch's Module.apply, with SymbolicTensors or tensors tfjs's apply.
 export { Sequential, sequential, type CompileArgs } from './sequential';
 export type { OptimizerConfig } from './compile';
 export * as layers from './layers';
@@ -17,3 +18,5 @@ export type { FitArgs } from './training';
 export * as metrics from './metrics';
 export * as losses from './losses';
 export { loadLayersModel, Functional, type LayersModelArtifacts } from './tfjs/load';
+export { input, SymbolicTensor, type InputArgs } from './symbolic';
+export { model, type ModelArgs } from './model_builder';

@@ -1,12 +1,13 @@
 // The Keras-style Sequential model: a stack of layers with compile / fit / evaluate / predict /
 // summary / save, as TensorFlow.js-layers spells them. Training itself lives in training.ts.
-import { Module } from '../nn/module';
+import { Module, type AnyModule } from '../nn/module';
 import { copyInto } from '../backend/kernels';
 import { tidy } from '../memory';
 import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
 import type { CallbackModel, History } from './callbacks';
-import { uniqueName, type Layer, type Shape } from './layers/layer';
+import { trainableParams, uniqueName, type Layer, type Shape } from './layers/layer';
+import { applyLayer, type LayerLike, type SymbolicTensor } from './symbolic';
 import { resolveCompile, type CompileArgs, type Compiled } from './compile';
 import { evaluateLoop, fitLoop, predictLoop, trainOnBatchLoop, type FitArgs } from './training';
 import { formatSummary } from './summary';
@@ -16,19 +17,24 @@ import { restoreWeights, weightsCopy } from './weight_snapshot';
 export type { CompileArgs, Compiled } from './compile';
 
 export class Sequential extends Module implements CallbackModel {
+  /** The layers; a model added as a layer (tfjs models are layers) stays one entry. */
   readonly layers: Layer[] = [];
+  readonly className = 'Sequential';
+  /** As a layer in another model: when false, that model's training leaves these weights. */
+  trainable = true;
   readonly modelName: string;
   stopTraining = false;
   compiled: Compiled | null = null;
 
-  constructor(args: { layers?: Layer[]; name?: string } = {}) {
+  constructor(args: { layers?: LayerLike[]; name?: string } = {}) {
     super();
     this.modelName = args.name ?? uniqueName('sequential');
     for (const l of args.layers ?? []) this.add(l);
   }
 
   /** Appends a layer; builds it at once when the input shape is known. */
-  add(layer: Layer): void {
+  add(l: LayerLike): void {
+    const layer = l as Layer;
     check(layer && typeof layer.forward === 'function' && 'className' in layer, 'Sequential.add', () => `expected a layer, got ${typeof layer}`);
     check(this.layers.length > 0 || layer.inputShape !== null, 'Sequential.add', () =>
       `the first layer needs an inputShape (e.g. layers.dense({ units: 10, inputShape: [784] }))`);
@@ -65,6 +71,19 @@ export class Sequential extends Module implements CallbackModel {
   /** The model's name (sequential, sequential_1, ...), as TensorFlow.js's `model.name`. */
   get name(): string { return this.modelName; }
 
+  /** As a layer in another model: its name, build state, output shape, config and apply. */
+  get layerName(): string { return this.modelName; }
+  get built(): boolean { return this.layers.length > 0 && this.layers.every((l) => l.built); }
+  computeOutputShape(s: Shape): Shape {
+    check(s.length === this.inputShape.length && s.every((d, i) => d === this.inputShape[i]), this.modelName, () => `expected input shape [null, ${this.inputShape.join(', ')}], got [null, ${s.join(', ')}]`);
+    return this.outputShape;
+  }
+  getConfig(): Record<string, unknown> { return this.toJSON().config; }
+  apply(fn: (m: AnyModule) => void): this;
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  apply(x: Tensor | Tensor[]): Tensor;
+  apply(x: unknown): unknown { return applyLayer(this, x, (fn) => super.apply(fn)); }
+
   get inputShape(): Shape { return this.layers[0]?.inputShape ?? []; }
 
   get outputShape(): Shape {
@@ -95,7 +114,7 @@ export class Sequential extends Module implements CallbackModel {
    */
   compile(args: CompileArgs): void {
     this.build();
-    const params = this.layers.filter((l) => l.trainable).flatMap((l) => l.parameters());
+    const params = [...new Set(this.layers.flatMap(trainableParams))];
     const out = this.outputShape;
     const compiled = resolveCompile(args, params, out[out.length - 1] ?? 1);
     this.disposeOptimizer();
@@ -160,8 +179,8 @@ export class Sequential extends Module implements CallbackModel {
    * non-trainable ones (batchNormalization's moving statistics, frozen layers). Do not dispose them.
    */
   getWeights(): Tensor[] {
-    const trainable = this.layers.flatMap((l) => (l.trainable ? l.parameters() : []));
-    const fixed = this.layers.flatMap((l) => [...(l.trainable ? [] : l.parameters()), ...l.buffers()]);
+    const trainable = [...new Set(this.layers.flatMap(trainableParams))];
+    const fixed = this.layers.flatMap((l) => [...l.parameters().filter((p) => !trainable.includes(p)), ...l.buffers()]);
     return [...trainable, ...fixed];
   }
 
@@ -187,4 +206,4 @@ export class Sequential extends Module implements CallbackModel {
 }
 
 /** sequential({ layers }) as in TensorFlow.js. */
-export const sequential = (args: { layers?: Layer[]; name?: string } = {}): Sequential => new Sequential(args);
+export const sequential = (args: { layers?: LayerLike[]; name?: string } = {}): Sequential => new Sequential(args);

@@ -1,6 +1,7 @@
 // model.summary(): TensorFlow.js 4's table for sequential models (layer, input shape, output
 // shape, parameter count; 90 columns at [0.32, 0.61, 0.89, 1]) and the parameter totals.
 import type { Sequential } from './sequential';
+import { trainableParams } from './layers/layer';
 
 /** tfjs's printRow: each field cut at its column, the last character before a field forced to a space. */
 function row(fields: string[], cols: number[]): string {
@@ -25,7 +26,7 @@ export function formatSummary(model: Sequential, lineLength = 90, positions = [0
     shape = l.computeOutputShape(shape);
     const n = l.countParams();
     total += n;
-    if (l.trainable) trainable += l.parameters().reduce((a, p) => a + p.size, 0);
+    trainable += trainableParams(l).reduce((a, p) => a + p.size, 0);
     out.push(row([`${l.layerName} (${l.className})`, `[${shapeStr(inShape)}]`, shapeStr(shape), String(n)], cols));
     out.push((i === model.layers.length - 1 ? '=' : '_').repeat(lineLength));
   });

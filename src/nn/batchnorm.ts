@@ -46,9 +46,9 @@ export class BatchNorm1d extends Module {
       fromFlat(new Array(shape.length ? numFeatures : 1).fill(v), shape, dtype);
     this.weight = this.registerParameter('weight', affine ? filled(1) : null);
     this.bias = this.registerParameter('bias', affine ? filled(0) : null);
-    this.runningMean = this.registerBuffer('runningMean', trackRunningStats ? filled(0) : null);
-    this.runningVar = this.registerBuffer('runningVar', trackRunningStats ? filled(1) : null);
-    this.numBatchesTracked = this.registerBuffer('numBatchesTracked', trackRunningStats ? filled(0, 'int32', []) : null);
+    this.runningMean = this.registerBuffer('running_mean', trackRunningStats ? filled(0) : null);
+    this.runningVar = this.registerBuffer('running_var', trackRunningStats ? filled(1) : null);
+    this.numBatchesTracked = this.registerBuffer('num_batches_tracked', trackRunningStats ? filled(0, 'int32', []) : null);
   }
 
   forward(x: Tensor): Tensor {

@@ -29,3 +29,14 @@ export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, type MaxPool2dOptions, type Av
 export { BatchNorm2d } from './batchnorm2d';
 export { ZeroPad2d, ReflectionPad2d, ReplicationPad2d, Upsample, type UpsampleOptions } from './pad_upsample';
 export { lstmCell } from './rnn_lstm_cell';
+export { GroupNorm, type GroupNormOptions } from './groupnorm';
+export { InstanceNorm1d, InstanceNorm2d, type InstanceNormOptions } from './instancenorm';
+export { ModuleList, ModuleDict, Unflatten } from './containers';
+export { MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, type MaxPool1dOptions, type AvgPool1dOptions } from './pool1d';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from './rnn_cells';
+export { PixelShuffle, PixelUnshuffle } from './pixel_shuffle';
+export { Dropout1d, Dropout2d } from './dropout_nd';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './multihead_attention';
+export { TransformerEncoderLayer, TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, type TransformerLayerOptions, type TransformerActivation, type TransformerEncoderLayerForwardOptions, type TransformerEncoderForwardOptions, type TransformerDecoderLayerForwardOptions } from './transformer';
+export { KLDivLoss, MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss, TripletMarginLoss, MultiMarginLoss, PoissonNLLLoss, GaussianNLLLoss } from './loss_modules_extra';
+export { CosineSimilarity, PairwiseDistance } from './distance';

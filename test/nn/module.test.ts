@@ -174,13 +174,14 @@ describe('stateDict / loadStateDict', () => {
     fc.dispose();
   });
 
-  it('converts dtypes and loads int buffers', () => {
+  it('converts dtypes and loads int buffers; BatchNorm's buffers have PyTorch's names', () => {
     const bn = new nn.BatchNorm1d(2);
     const sd = bn.stateDict({ copy: true });
-    ag.dispose(sd.numBatchesTracked);
-    sd.numBatchesTracked = ag.tensor(7, { dtype: 'int32' });
-    ag.dispose(sd.runningMean);
-    sd.runningMean = ag.tensor([1, 2], { dtype: 'int32' });
+    expect(Object.keys(sd)).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
+    ag.dispose(sd.num_batches_tracked);
+    sd.num_batches_tracked = ag.tensor(7, { dtype: 'int32' });
+    ag.dispose(sd.running_mean);
+    sd.running_mean = ag.tensor([1, 2], { dtype: 'int32' });
     bn.loadStateDict(sd);
     expect(bn.numBatchesTracked!.item()).toBe(7);
     expect(bn.runningMean!.dtype).toBe('float32');

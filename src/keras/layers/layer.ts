@@ -1,8 +1,9 @@
 // The Keras-style layer: an nn.Module that builds its weights lazily from the first input
 // shape, knows its output shape, serializes its config, and reports regularization penalties.
-import { Module } from '../../nn/module';
+import { Module, type AnyModule } from '../../nn/module';
 import type { Regularizer } from '../../nn/regularizers';
 import type { Tensor } from '../../tensor';
+import { applyLayer, type SymbolicTensor } from '../symbolic';
 
 /** Shapes without the batch dim, as Keras' inputShape. */
 export type Shape = number[];
@@ -38,6 +39,12 @@ export function penaltySum(pairs: [Regularizer | null, Tensor | null][]): Tensor
   return sum;
 }
 
+/** The weights training updates: a layer's parameters unless frozen; a nested model's trainable layers'. */
+export function trainableParams(l: Layer): Tensor[] {
+  const sub = (l as { layers?: Layer[] }).layers;
+  return !l.trainable ? [] : Array.isArray(sub) ? sub.flatMap(trainableParams) : l.parameters();
+}
+
 export abstract class Layer extends Module {
   abstract readonly className: string;
   readonly layerName: string;
@@ -54,6 +61,16 @@ export abstract class Layer extends Module {
 
   /** The layer's name, as TensorFlow.js's `layer.name` (dense, dense_1, ...: Keras' naming; tfjs says dense_Dense1). */
   get name(): string { return this.layerName; }
+
+  /**
+   * TensorFlow.js's apply: on SymbolicTensor(s) records a call for model() (building the layer from
+   * their shapes; a recurrent layer with returnState gives an array), on tensors runs call(x);
+   * given a function it is PyTorch's Module.apply (fn on every submodule).
+   */
+  apply(fn: (m: AnyModule) => void): this;
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  apply(x: Tensor | Tensor[]): Tensor;
+  apply(x: unknown): unknown { return applyLayer(this, x, (fn) => super.apply(fn)); }
 
   /** Creates weights for inputs of this shape (batch dim excluded); multi-input layers (merge.ts)
    *  get one shape per input. */

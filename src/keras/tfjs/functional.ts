@@ -1,34 +1,27 @@
 // Functional: a Keras functional model (class 'Model' / 'Functional') as an asgrad nn Module: the
-// layers, the call graph from inbound_nodes (several inputs/outputs; a layer called at several
-// nodes shares its weights), forward/call/predict, getLayer, summary, and compile/fit/evaluate
-// (one input, one output) through the Sequential model's training loop. Built from the Keras JSON.
-import { Module } from '../../nn/module';
+// layers, the call graph (several inputs/outputs; a layer called at several nodes shares its
+// weights; models nest as layers), forward/call/predict, getLayer, summary, and compile/fit/evaluate
+// (one input, one output) through the Sequential model's training loop. Built from the Keras JSON
+// (loadLayersModel) or from SymbolicTensors (model()).
+import { Module, type AnyModule } from '../../nn/module';
 import { noGrad } from '../../autograd';
 import { tidy } from '../../memory';
 import { cat } from '../../ops/movement';
 import type { Tensor } from '../../tensor';
 import { check, fmtShape } from '../../util/errors';
-import type { Layer, Shape } from '../layers/layer';
-import { layerFromKeras, type KerasLayerJson } from './config';
+import { trainableParams, type Layer, type Shape } from '../layers/layer';
 import type { CallbackModel, History } from '../callbacks';
 import { resolveCompile, type CompileArgs, type Compiled } from '../compile';
 import type { Sequential } from '../sequential';
 import { evaluateLoop, fitLoop, type FitArgs } from '../training';
-import { formatFunctionalSummary } from './functional_summary';
+import { formatFunctionalSummary, type SummaryRow } from './functional_summary';
 import { restoreWeights, weightsCopy } from '../weight_snapshot';
-import { executionOrder, inputLayerShape, parseInbound, parseRefs, refKey, type GraphNode, type TensorRef } from './graph';
+import { applyLayer, callShapes, type SymbolicTensor } from '../symbolic';
+import { executionOrder, graphFromConfig, refKey, type FunctionalConfig, type FunctionalGraph, type GraphNode, type InputSpec, type TensorRef } from './graph';
+
+export type { FunctionalConfig, InputSpec };
 
 const OP = 'loadLayersModel';
-
-export interface FunctionalConfig {
-  name?: string;
-  layers: (KerasLayerJson & { name: string })[];
-  input_layers: unknown;
-  output_layers: unknown;
-}
-
-/** An input layer's declared shape (batch excluded; null = any) and dtype. */
-export interface InputSpec { name: string; shape: (number | null)[]; dtype: string }
 
 type Value = Tensor | Tensor[];
 const pick = (v: Value, r: TensorRef): Tensor => {
@@ -40,11 +33,23 @@ const isMultiInput = (l: Layer) => (l as { multiInput?: boolean }).multiInput ==
 type Recurrent = Layer & { callWithState(x: Tensor, s?: Tensor[]): Tensor[]; units: number };
 const isRecurrent = (l: Layer): l is Recurrent => typeof (l as unknown as Partial<Recurrent>).callWithState === 'function';
 const returnsState = (l: Layer) => isRecurrent(l) && (l.getConfig().returnState as boolean) === true;
+const fmt = (s: readonly (number | null)[]) => `[null, ${s.map((d) => d ?? 'null').join(', ')}]`;
 
+/**
+ * A functional model: from loadLayersModel, or from model({ inputs, outputs }) over layers applied to
+ * input() placeholders.
+ * @example
+ * const x = input({ shape: [4] });
+ * const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.dense({ units: 8, activation: 'relu' }).apply(x)) });
+ * const y = m.predict(tensor([[1, 2, 3, 4]]));
+ */
 export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements CallbackModel {
   readonly className = 'Functional';
   stopTraining = false;
   compiled: Compiled | null = null;
+  /** As a layer in another model: always built; when false, that model's training leaves its weights. */
+  readonly built = true;
+  trainable = true;
   readonly modelName: string;
   /** The model's layers in config order (input layers excluded: inputs are the model's arguments). */
   readonly layers: Layer[] = [];
@@ -57,40 +62,23 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   /** Output shapes (batch excluded) of every call, by refKey. */
   private readonly shapes = new Map<string, (Shape | null)[]>();
 
-  /** Builds the layers and their weights (initialized; the loader assigns the saved ones). */
-  constructor(config: FunctionalConfig) {
+  /** From a Keras JSON config (new layers; the loader assigns the weights) or a graph over existing layers (model()). */
+  constructor(config: FunctionalConfig | FunctionalGraph) {
     super();
-    check(config && Array.isArray(config.layers), OP, () => `a functional model config needs a 'layers' list, got ${JSON.stringify(config)?.slice(0, 200)}`);
-    this.modelName = config.name ?? 'model';
+    const owned = !(config && 'nodes' in config);
+    const g = owned ? graphFromConfig(config as FunctionalConfig) : config as FunctionalGraph;
+    this.modelName = g.name;
     try {
-      const nodes = new Map<string, GraphNode>();
-      const inputSpecs = new Map<string, InputSpec>();
-      const converted = new Map<string, ReturnType<typeof layerFromKeras>>();
-      for (const j of config.layers) {
-        const name = j?.name ?? (j?.config?.name as string);
-        check(typeof name === 'string' && !this.byName.has(name) && !inputSpecs.has(name), OP, () => `layer names must be unique strings, got ${JSON.stringify(name)}`);
-        if (j.class_name === 'InputLayer') {
-          const cfg = j.config ?? {};
-          inputSpecs.set(name, { name, shape: inputLayerShape(`input layer '${name}'`, cfg), dtype: typeof cfg.dtype === 'string' ? cfg.dtype : 'float32' });
-          continue;
-        }
-        const c = layerFromKeras({ ...j, name });
-        converted.set(name, c);
-        this.layers.push(c.layer);
-        this.byName.set(name, c.layer);
-        const key = name.replace(/\./g, '_');
-        check(!this.namedChildren().some(([k]) => k === key), OP, () => `layer names '${name}' and '${this.layers.find((l) => l.layerName.replace(/\./g, '_') === key)?.layerName}' collide as module names`);
-        this.registerModule(key, c.layer);
-        for (const n of parseInbound({ ...j, name })) nodes.set(refKey(n), n);
+      for (const layer of g.layers as Layer[]) {
+        const name = layer.layerName, key = name.replace(/\./g, '_');
+        this.layers.push(layer);
+        this.byName.set(name, layer);
+        check(!this.namedChildren().some(([k]) => k === key), OP, () => `layer names '${name}' and '${this.layers.find((l) => l !== layer && l.layerName.replace(/\./g, '_') === key)?.layerName}' collide as module names`);
+        this.registerModule(key, layer);
       }
-      const ins = parseRefs('input_layers', config.input_layers);
-      this.outputRefs = parseRefs('output_layers', config.output_layers);
-      this.inputs = ins.map((r) => {
-        const s = inputSpecs.get(r.layer);
-        check(s !== undefined, OP, () => `input_layers names '${r.layer}', which is not an InputLayer of the config`);
-        return s!;
-      });
-      this.order = executionOrder(nodes, new Set(this.inputs.map((s) => s.name)), this.outputRefs);
+      this.inputs = g.inputs;
+      this.outputRefs = g.outputRefs;
+      this.order = executionOrder(g.nodes, new Set(this.inputs.map((s) => s.name)), this.outputRefs);
       const count = (r: TensorRef) => { const k = `${refKey(r)}#${r.tensor}`; this.uses.set(k, (this.uses.get(k) ?? 0) + 1); };
       for (const n of this.order) n.inputs.forEach(count);
       this.outputRefs.forEach(count);
@@ -103,26 +91,50 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
           check(s, OP, () => `layer '${n.layer}' node ${n.node} uses output ${r.tensor} of layer '${r.layer}', which has no such output`);
           return s!;
         });
-        const multi = isMultiInput(layer);
-        const first = inShapes[0];
-        check(multi || inShapes.length === 1 || isRecurrent(layer), OP, () => `layer '${n.layer}' (${layer.className}) takes one input, but node ${n.node} gives it ${inShapes.length}`);
-        if (!layer.built) {
-          if (!multi) converted.get(n.layer)!.checkInput?.(first);
-          layer.build(multi ? inShapes : first);
-        }
-        const out = layer.computeOutputShape(multi ? inShapes : first);
-        const rnn = returnsState(layer) ? (layer as Recurrent) : null;
-        this.shapes.set(refKey(n), rnn ? [out, ...Array.from({ length: layer.className === 'LSTM' ? 2 : 1 }, () => [rnn.units])] : [out]);
+        if (!layer.built && !isMultiInput(layer)) g.checkInput?.get(n.layer)?.(inShapes[0]);
+        this.shapes.set(refKey(n), callShapes(layer, inShapes, owned ? OP : 'model'));
       }
       for (const l of this.layers) check(l.built, OP, () => `layer '${l.layerName}' is not connected to the model's outputs`);
     } catch (e) {
-      this.dispose();
+      // Layers given by model() belong to the caller.
+      if (owned) this.dispose();
       throw e;
     }
   }
 
   /** The model's name, as TensorFlow.js's `model.name`. */
   get name(): string { return this.modelName; }
+  /** Its name as a layer in another model. */
+  get layerName(): string { return this.modelName; }
+  /** The first input's shape (batch excluded), as a layer's inputShape. */
+  get inputShape(): Shape { return this.inputs[0]?.shape as Shape; }
+
+  /** As a layer: checks one shape per input against the inputs' and returns the output shapes. */
+  outputShapesFor(shapes: Shape[]): Shape[] {
+    check(shapes.length === this.inputs.length && this.inputs.every((s, i) => s.shape.length === shapes[i].length && s.shape.every((d, j) => d === null || d === shapes[i][j])), this.modelName, () =>
+      `the model takes inputs of shape ${this.inputs.map((s) => fmt(s.shape)).join(', ')}, got ${shapes.map(fmt).join(', ')}`);
+    return this.outputShapes as Shape[];
+  }
+
+  /** As a layer in a Sequential (one input, one output). */
+  computeOutputShape(s: Shape): Shape {
+    check(this.outputRefs.length === 1, this.modelName, () => `a model used as a Sequential layer needs one output, '${this.modelName}' has ${this.outputRefs.length}`);
+    return this.outputShapesFor([s])[0];
+  }
+  build(): void {}
+
+  /** Saving functional models is not supported (save / saveModel take Sequential models): these throw. */
+  getConfig(): never {
+    throw new Error(`asgrad.save: saving a functional model ('${this.modelName}') is not supported (only Sequential); keep its stateDict() and rebuild it with model()`);
+  }
+  toJSON(): never { return this.getConfig(); }
+  async save(_path?: string): Promise<never> { return this.getConfig(); }
+
+  /** TensorFlow.js's apply: on SymbolicTensor(s) records a call (nesting), on tensors runs the model; a function: Module.apply. */
+  apply(fn: (m: AnyModule) => void): this;
+  apply(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor | SymbolicTensor[];
+  apply(x: Tensor | Tensor[]): Tensor | Tensor[];
+  apply(x: unknown): unknown { return applyLayer(this, x, (fn) => super.apply(fn)); }
 
   /** Output shapes (batch excluded; null: any), one per output. */
   get outputShapes(): (Shape | null)[] { return this.outputRefs.map((r) => this.shapes.get(refKey(r))?.[r.tensor] ?? null); }
@@ -173,7 +185,7 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
       else if (ins.length > 1 && isRecurrent(layer)) {
         const r = layer.callWithState(ins[0], ins.slice(1));
         if (returnsState(layer)) out = r; else { r.slice(1).forEach((t) => t !== r[0] && t.dispose()); out = r[0]; }
-      } else out = layer.forward(ins[0]) as Value;
+      } else out = ins.length > 1 && layer instanceof Functional ? layer.forward(...ins) : layer.forward(ins[0]) as Value;
       const key = refKey(n);
       values.set(key, out);
       (Array.isArray(out) ? out : [out]).forEach((t, i) => produced(`${key}#${i}`, t));
@@ -220,10 +232,8 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   /** Sum of every layer's weight penalties, or null when there are none. */
   regularizationLoss(): Tensor | null {
     let total: Tensor | null = null;
-    for (const l of this.layers) {
-      const r = l.regularizationLoss();
-      if (!r) continue;
-      if (total) { const s: Tensor = total.add(r); total.dispose(); r.dispose(); total = s; } else total = r;
+    for (const r of this.layers.map((l) => l.regularizationLoss())) {
+      if (r && total) { const s: Tensor = total.add(r); total.dispose(); r.dispose(); total = s; } else total ??= r;
     }
     return total;
   }
@@ -236,7 +246,7 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
    */
   compile(args: CompileArgs): void {
     this.checkSingle('compile');
-    const params = this.layers.filter((l) => l.trainable).flatMap((l) => l.parameters());
+    const params = [...new Set(this.layers.flatMap(trainableParams))];
     const out = this.outputShapes[0] ?? [];
     const compiled = resolveCompile(args, params, (out[out.length - 1] as number | null) ?? 1);
     this.disposeOptimizer();
@@ -245,22 +255,21 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
 
   /** Keras' fit, with the Sequential model's loop (training.ts): batches, callbacks, validation. */
   async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    this.checkSingle('fit');
-    check(this.compiled !== null, 'fit', () => 'call model.compile({ optimizer, loss }) before fit');
+    this.checkSingle('fit', true);
     // The loop only uses forward, regularizationLoss, zeroGrad, train modes and the callback hooks.
     return fitLoop(this as unknown as Sequential, this.compiled!, x, y, args);
   }
 
   /** Loss (and metrics) over x, y: a scalar tensor, or [loss, ...metrics]. */
   evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Tensor | Tensor[] {
-    this.checkSingle('evaluate');
-    check(this.compiled !== null, 'evaluate', () => 'call model.compile({ optimizer, loss }) before evaluate');
+    this.checkSingle('evaluate', true);
     return evaluateLoop(this as unknown as Sequential, this.compiled!, x, y, args.batchSize ?? 32);
   }
 
-  private checkSingle(op: string): void {
+  private checkSingle(op: string, compiled = false): void {
     check(this.inputs.length === 1 && this.outputRefs.length === 1, op, () =>
       `${op} supports models with one input and one output; '${this.modelName}' has ${this.inputs.length} and ${this.outputRefs.length}: train it with a PyTorch-style loop (optim.Adam(model.parameters()), model.forward(...xs), loss.backward(), opt.step())`);
+    check(!compiled || this.compiled !== null, op, () => `call model.compile({ optimizer, loss }) before ${op}`);
   }
 
   private disposeOptimizer(): void {
@@ -276,17 +285,16 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
 
   /** For callbacks (EarlyStopping's restoreBestWeights): copies of the weights, owned by the caller. */
   getWeightsCopy(): Map<string, Tensor> { return weightsCopy(this as unknown as Module<never[], unknown>); }
-
   setWeightsFrom(w: Map<string, Tensor>): void { restoreWeights(this as unknown as Module<never[], unknown>, w); }
 
   /** One line per layer call: name (class), output shape, parameters, inputs; then the totals. */
   summary(printFn: (line: string) => void = console.log): void {
-    const rows = this.inputs.map((s) => ({ name: s.name, className: 'InputLayer', shapes: [s.shape as Shape], params: 0, inputs: [] as TensorRef[] }));
+    const rows: SummaryRow[] = this.inputs.map((s) => ({ name: s.name, className: 'InputLayer', shapes: [s.shape as Shape], params: 0, inputs: [] }));
     for (const n of this.order) {
       const l = this.byName.get(n.layer)!;
-      rows.push({ name: n.layer, className: l.className, shapes: (this.shapes.get(refKey(n)) ?? []) as Shape[], params: n.node === 0 ? l.countParams() : 0, inputs: n.inputs });
+      rows.push({ name: n.layer, className: l.className, shapes: (this.shapes.get(refKey(n)) ?? []) as Shape[], params: l.countParams(), inputs: n.inputs, layer: l });
     }
-    const trainable = this.layers.reduce((a, l) => a + (l.trainable ? l.parameters().reduce((b, p) => b + p.size, 0) : 0), 0);
+    const trainable = [...new Set(this.layers.flatMap(trainableParams))].reduce((a, p) => a + p.size, 0);
     for (const line of formatFunctionalSummary(this.modelName, rows, this.countParams(), trainable)) printFn(line);
   }
 }

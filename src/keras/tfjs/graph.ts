@@ -1,7 +1,10 @@
 // The layer graph of a Keras functional model config: inbound nodes in both formats (Keras 2 /
 // tfjs lists [[layer, node, tensor, kwargs], ...]; Keras 3 { args, kwargs } with __keras_tensor__
-// entries), input/output refs, and the execution order (each node after its inputs).
-import type { KerasLayerJson } from './config';
+// entries), input/output refs, the execution order (each node after its inputs), and the graph
+// of a whole config (its layers converted) as Functional takes it.
+import type { Layer, Shape } from '../layers/layer';
+import type { LayerLike } from '../symbolic';
+import { layerFromKeras, type KerasLayerJson } from './config';
 
 const OP = 'loadLayersModel';
 
@@ -10,6 +13,27 @@ export interface TensorRef { layer: string; node: number; tensor: number }
 
 /** One call of a layer: its input tensors, in order. */
 export interface GraphNode { layer: string; node: number; inputs: TensorRef[] }
+
+/** An input layer's declared shape (batch excluded; null = any) and dtype. */
+export interface InputSpec { name: string; shape: (number | null)[]; dtype: string }
+
+export interface FunctionalConfig {
+  name?: string;
+  layers: (KerasLayerJson & { name: string })[];
+  input_layers: unknown;
+  output_layers: unknown;
+}
+
+/** A functional model's graph: its layers (input layers excluded), inputs, calls by refKey and outputs;
+ *  checkInput: per layer name, a check of its first input shape (converted configs). */
+export interface FunctionalGraph {
+  name: string;
+  layers: LayerLike[];
+  inputs: InputSpec[];
+  nodes: Map<string, GraphNode>;
+  outputRefs: TensorRef[];
+  checkInput?: Map<string, (s: Shape) => void>;
+}
 
 function fail(msg: string): never {
   throw new Error(`asgrad.${OP}: ${msg}`);
@@ -102,4 +126,32 @@ export function executionOrder(nodes: Map<string, GraphNode>, inputs: Set<string
   };
   for (const o of outputs) visit(o, 'output_layers');
   return order;
+}
+
+/** The graph of a Keras functional config, its layers converted (and disposed again on error). */
+export function graphFromConfig(config: FunctionalConfig): FunctionalGraph {
+  if (!config || !Array.isArray(config.layers)) fail(`a functional model config needs a 'layers' list, got ${show(config)}`);
+  const layers: Layer[] = [], nodes = new Map<string, GraphNode>(), specs = new Map<string, InputSpec>();
+  const names = new Set<string>(), checkInput = new Map<string, (s: Shape) => void>();
+  try {
+    for (const j of config.layers) {
+      const name = j?.name ?? (j?.config?.name as string);
+      if (typeof name !== 'string' || names.has(name)) fail(`layer names must be unique strings, got ${show(name)}`);
+      names.add(name);
+      if (j.class_name === 'InputLayer') {
+        const cfg = j.config ?? {};
+        specs.set(name, { name, shape: inputLayerShape(`input layer '${name}'`, cfg), dtype: typeof cfg.dtype === 'string' ? cfg.dtype : 'float32' });
+        continue;
+      }
+      const c = layerFromKeras({ ...j, name });
+      layers.push(c.layer);
+      if (c.checkInput) checkInput.set(name, c.checkInput);
+      for (const n of parseInbound({ ...j, name })) nodes.set(refKey(n), n);
+    }
+    const inputs = parseRefs('input_layers', config.input_layers).map((r) => specs.get(r.layer) ?? fail(`input_layers names '${r.layer}', which is not an InputLayer of the config`));
+    return { name: config.name ?? 'model', layers, inputs, nodes, outputRefs: parseRefs('output_layers', config.output_layers), checkInput };
+  } catch (e) {
+    for (const l of layers) l.dispose();
+    throw e;
+  }
 }
