@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, tensor, tidy, dispose, memory, type Tensor } from '../../src/index';
 import { modelProto } from '../../src/io/onnx/proto';
 import { ONNX_OPS } from '../../src/io/onnx/import/ops';
+import { shapeRule } from '../../src/io/onnx/import/static_values';
 
 /**
  * output = Reshape(input * scale, [input.shape[axis_index], tail]): Shape -> Gather -> Unsqueeze ->
@@ -148,5 +149,15 @@ describe('importOnnx: folded shape arithmetic', () => {
     } finally {
       m.dispose();
     }
+  });
+
+  it('every supported op whose output shape reads input values is classified (a new one must be, or it is treated as shape-only)', () => {
+    const byRule: Record<string, string[]> = {};
+    for (const op of Object.keys(ONNX_OPS).sort()) (byRule[shapeRule(op)] ??= []).push(op);
+    // The ops of the ONNX spec (Operators.md) whose output shape depends on an input's values, among those asgrad runs.
+    expect(byRule.operands).toEqual(['Expand', 'OneHot', 'Pad', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceMax', 'ReduceMean', 'ReduceMin',
+      'ReduceProd', 'ReduceSum', 'ReduceSumSquare', 'Reshape', 'Resize', 'Slice', 'Split', 'Squeeze', 'Tile', 'TopK', 'Unsqueeze', 'Upsample']);
+    expect(byRule.values).toEqual(['ConstantOfShape', 'Range']);
+    expect(byRule.data).toEqual(['If', 'NonZero']);
   });
 });

@@ -17,6 +17,7 @@ import { FoldCache, type FoldRecord } from './fold_cache';
 /** Holds the parameters under one dotted prefix. */
 class Prefix extends Module<[], never> {
   forward(): never { throw new Error('asgrad.OnnxModule: a parameter prefix has no forward'); }
+  typeName(): string { return 'Prefix'; }
 }
 
 /** Values by name: a graph's own, its folded ones, then (for If branches) the enclosing graphs'. */

@@ -6,19 +6,21 @@ import type { GraphProto, NodeProto } from './model_proto';
 /** A graph's facts: `shapeKnown` values have a shape fixed by the input shapes, `valueKnown` ones their values too. */
 export interface StaticFacts { shapeKnown: Set<string>; valueKnown: Set<string> }
 
-/** Output shape from the input shapes and attributes only. */
-const SHAPE_FROM_SHAPES = new Set(('Abs Add And ArgMax ArgMin AveragePool BatchNormalization BitShift Cast CastLike Ceil Celu Clip ' +
-  'Concat Constant Conv ConvInteger ConvTranspose Cos Cosh CumSum DepthToSpace Div Dropout Einsum Elu Equal Erf Exp EyeLike ' +
-  'Flatten Floor GRU Gather GatherElements GatherND Gemm GlobalAveragePool GlobalMaxPool Greater GreaterOrEqual HardSigmoid ' +
-  'HardSwish Hardmax Identity InstanceNormalization IsInf IsNaN LRN LSTM LayerNormalization LeakyRelu Less LessOrEqual Log ' +
-  'LogSoftmax MatMul Max MaxPool Mean Min Mish Mod Mul Neg Not Or PRelu Pow RNN Reciprocal Relu Round Selu Shape Shrink ' +
-  'Sigmoid Sign Sin Sinh Size Softmax Softplus Softsign SpaceToDepth Sqrt Sub Sum Tan Tanh ThresholdedRelu Transpose Trilu ' +
-  'Where Xor').split(' '));
+/** Output shape not fixed by the input shapes alone: from the values (the lists below) or the data. */
+const SHAPE_FROM_DATA = new Set(['If', 'Loop', 'Scan', 'NonZero', 'Compress', 'Unique', 'NonMaxSuppression']);
 /** Output shape from input 0's shape and the values of the other inputs. */
 const SHAPE_FROM_OPERANDS = new Set(('Reshape Slice Squeeze Unsqueeze Expand Tile Pad Resize Upsample TopK OneHot Split ' +
   'ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceMax ReduceMean ReduceMin ReduceProd ReduceSum ReduceSumSquare').split(' '));
 /** Output shape from the values of every input. */
 const SHAPE_FROM_VALUES = new Set(['ConstantOfShape', 'Range']);
+/**
+ * How an op's output shape is fixed: by the input shapes ('shapes', every op not listed), by input
+ * 0's shape and the other inputs' values ('operands'), by every input's values ('values'), or by
+ * the data ('data'). A new converter whose output shape reads an input's values must be listed.
+ */
+export const shapeRule = (op: string): 'shapes' | 'operands' | 'values' | 'data' =>
+  SHAPE_FROM_OPERANDS.has(op) ? 'operands' : SHAPE_FROM_VALUES.has(op) ? 'values' : SHAPE_FROM_DATA.has(op) ? 'data' : 'shapes';
+
 /** Outputs that are not a function of the inputs' values (random) or that run subgraphs: never folded. */
 const NOT_FOLDABLE = new Set(['If', 'Loop', 'Scan', 'Dropout', 'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Bernoulli', 'Multinomial']);
 
@@ -39,10 +41,9 @@ export function staticFacts(g: GraphProto, seeds: StaticFacts, constantsOf: (g: 
   const foldable = g.nodes.map((node: NodeProto) => {
     const [first, ...rest] = node.inputs;
     const op = node.opType;
-    let shape = false;
-    if (SHAPE_FROM_SHAPES.has(op)) shape = node.inputs.every(shaped);
-    else if (SHAPE_FROM_OPERANDS.has(op)) shape = shaped(first ?? '') && rest.every(valued);
-    else if (SHAPE_FROM_VALUES.has(op)) shape = node.inputs.every(valued);
+    const rule = shapeRule(op);
+    const shape = rule === 'operands' ? shaped(first ?? '') && rest.every(valued)
+      : rule === 'values' ? node.inputs.every(valued) : rule === 'shapes' && node.inputs.every(shaped);
     let value = false;
     if (op === 'Shape' || op === 'Size' || op === 'EyeLike') value = shaped(first ?? '');
     else if (!NOT_FOLDABLE.has(op) && ![...node.attrs.values()].some((a) => a.g)) value = node.inputs.every(valued);
