@@ -16,6 +16,7 @@ import * as shp from './ops/shaping';
 import * as idx from './ops/indexing';
 import * as srt from './ops/sort';
 import * as cmp from './ops/composite';
+import * as mx from './ops/math_extra';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
 import type { TensorLike } from './ops/operands';
@@ -55,6 +56,8 @@ declare module './tensor' {
     tril(diagonal?: number): Tensor; triu(diagonal?: number): Tensor; repeat(...sizes: number[] | [readonly number[]]): Tensor;
     roll(shifts: number | number[], dims?: number | number[]): Tensor; outer(b: Tensor): Tensor; lerp(end: Tensor, weight: Tensor | number): Tensor;
     isnan(): Tensor; isfinite(): Tensor; any(dim?: number | number[], keepdim?: boolean): Tensor; all(dim?: number | number[], keepdim?: boolean): Tensor;
+    norm(p?: number | 'fro', dim?: Dims, keepdim?: boolean): Tensor; fmod(b: TensorLike): Tensor; remainder(b: TensorLike): Tensor;
+    cumprod(dim: number): Tensor; erf(): Tensor; erfc(): Tensor; atan2(b: TensorLike): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
     /** A new tensor sharing storage, cut from the graph. */
@@ -142,6 +145,13 @@ P.isnan = function () { return cmp.isnan(this); };
 P.isfinite = function () { return cmp.isfinite(this); };
 P.any = function (d, k) { return cmp.any(this, d, k); };
 P.all = function (d, k) { return cmp.all(this, d, k); };
+P.norm = function (p, d, k) { return mx.norm(this, p, d, k); };
+P.fmod = function (b) { return mx.fmod(this, b); };
+P.remainder = function (b) { return mx.remainder(this, b); };
+P.cumprod = function (d) { return mx.cumprod(this, d); };
+P.erf = function () { return mx.erf(this); };
+P.erfc = function () { return mx.erfc(this); };
+P.atan2 = function (b) { return mx.atan2(this, b); };
 P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },

@@ -174,7 +174,7 @@ describe('stateDict / loadStateDict', () => {
     fc.dispose();
   });
 
-  it('converts dtypes and loads int buffers; BatchNorm's buffers have PyTorch's names', () => {
+  it("converts dtypes and loads int buffers; BatchNorm's buffers have PyTorch's names", () => {
     const bn = new nn.BatchNorm1d(2);
     const sd = bn.stateDict({ copy: true });
     expect(Object.keys(sd)).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
