@@ -70,13 +70,19 @@ const lstmCellOp = defineOp<Slot>({
   },
 });
 
+/** Gate orders seen, by their code (lstmCell runs once per time step: parse each order once). */
+const ORDER_CODES = new Map<string, number>([['ifgo', 0xe4]]);
+
 /** The kernels' code for a gate order: 2 bits per gate (i, f, g, o) giving its block. */
 function orderCode(gateOrder: string): number {
-  if (gateOrder === 'ifgo') return 0xe4;
+  const known = ORDER_CODES.get(gateOrder);
+  if (known !== undefined) return known;
   const letters = gateOrder.replace('c', 'g');
   check(letters.length === 4 && [...'ifgo'].every((g) => letters.includes(g)), 'lstmCell', () =>
     `gateOrder must order the four gates i, f, g (or c), o, such as 'ifgo' (PyTorch, Keras) or 'iofc' (ONNX), got '${gateOrder}'`);
-  return [...'ifgo'].reduce((code, g, k) => code | (letters.indexOf(g) << (2 * k)), 0);
+  const code = [...'ifgo'].reduce((c, g, k) => c | (letters.indexOf(g) << (2 * k)), 0);
+  ORDER_CODES.set(gateOrder, code);
+  return code;
 }
 
 /**
