@@ -17,13 +17,20 @@ export const W_SEQ = 0, W_STATE = 2, W_OP = 3, W_SCRATCH = 4, W_WORDS = 16;
 export const J_CLAIM = 0, J_FINISHED = 1, J_WORKER_CHUNKS = 2, J_CHUNKS = 3, J_ROWS_PER = 4, J_ARGS = 5, J_WORDS = 32;
 export const OP_MATMUL = 1, OP_QUIT = 2;
 
-export const WORKER_SOURCE = `'use strict';
-function asgradWorker(d) {
+interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; base: number; job: number; spin: number }
+type MatmulExport = (...args: number[]) => void;
+declare const close: (() => void) | undefined;
+
+/**
+ * The worker's body. It is sent as source text (`String(asgradWorker)`), so it may use only its
+ * argument and the worker's globals, and the word offsets above are written out as numbers.
+ */
+function asgradWorker(d: WorkerData): void {
   const memory = d.memory, w = d.base, J = d.job, spin = d.spin;
   const c = new Int32Array(memory.buffer); // both blocks lie below every later grow
   const failed = () => { Atomics.store(c, w + 2, 2); Atomics.notify(c, J + 1); };
   WebAssembly.instantiate(d.module, { env: { memory, abort() { throw new Error('asgrad worker: a kernel aborted'); } } }).then((inst) => {
-    const mm = inst.exports.matmul_f32;
+    const mm = inst.exports.matmul_f32 as MatmulExport;
     let seen = Atomics.load(c, w);
     Atomics.store(c, w + 2, 1);
     for (;;) {
@@ -48,6 +55,8 @@ function asgradWorker(d) {
     }
   }, (e) => { failed(); throw e; });
 }
-if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', asgradWorker);
+
+export const WORKER_SOURCE = `'use strict';const asgradWorker=${String(asgradWorker)};
+if (typeof require === 'function') require('node:worker_threads').parentPort.once('message', (d) => asgradWorker(d));
 else self.onmessage = (e) => asgradWorker(e.data);
 `;

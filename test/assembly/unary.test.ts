@@ -57,5 +57,24 @@ describe('unary_f32', () => {
     expect(r('sign').slice(2)).toEqual([1, -1, NaN, 1, -1, 1]);
     expect(r('softplus', 1).slice(5)).toEqual([100, Math.fround(Math.exp(-100)), Math.fround(Math.log(2))]);
     expect(r('log').slice(0, 5)).toEqual([-Infinity, -Infinity, Infinity, NaN, NaN]);
+    const p = run('log1p', [-1, -2, Infinity, -0, 1e-30, NaN, -1e-30, 3.4e38], 0, 4);
+    expect(p.slice(0, 7)).toEqual([-Infinity, NaN, Infinity, -0, Math.fround(1e-30), NaN, Math.fround(-1e-30)]);
+    expect(p[7]).toBeCloseTo(Math.log1p(3.4e38), 4);
+  });
+
+  // log and log1p held to float32's last bits over the whole range, denormals included, where the
+  // loose tolerances above would hide a bad lane (a vector polynomial replacing libm must pass it too).
+  it('log within 1 ulp and log1p within 3 ulp of float64, denormals to 3e38', () => {
+    const n = 4099, r = rng(11);
+    const ulp = (v: number) => { const f = new Float32Array([Math.abs(v)]); new Int32Array(f.buffer)[0]++; return f[0] - Math.fround(Math.abs(v)); };
+    const worst = (op: keyof typeof U, xs: number[], ref: (v: number) => number) => {
+      const ys = run(op, xs, 0, 4), fx = Float32Array.from(xs);
+      return Math.max(...ys.map((y, i) => Math.abs(y - ref(fx[i])) / ulp(ref(fx[i]))));
+    };
+    const wide = Array.from({ length: n }, () => Math.exp(-103 + 190 * r()));
+    expect(worst('log', wide, Math.log)).toBeLessThan(1);
+    expect(worst('log', uniformValues(r, n, 0.5, 2), Math.log)).toBeLessThan(1);
+    expect(worst('log1p', uniformValues(r, n, -0.9999, 1), Math.log1p)).toBeLessThan(3);
+    expect(worst('log1p', wide.map((v, i) => (i % 2 ? -v / 1e39 : v)), Math.log1p)).toBeLessThan(3);
   });
 });
