@@ -7,7 +7,7 @@ import type { DType } from './dtype';
 import { formatTensor } from './format';
 import { item, readFlat, toNested } from './read';
 import { fromFlat } from './creation';
-import { check } from './util/errors';
+import { check, fmtShape } from './util/errors';
 import * as bin from './ops/binary';
 import * as un from './ops/unary';
 import * as red from './ops/reduce';
@@ -60,6 +60,8 @@ declare module './tensor' {
     cumprod(dim: number): Tensor; erf(): Tensor; erfc(): Tensor; atan2(b: TensorLike): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
+    /** PyTorch's t(): a 2-D tensor's transpose, a 0-D or 1-D tensor as it is (a view); throws above 2-D. */
+    t(): Tensor;
     /** A new tensor sharing storage, cut from the graph. */
     detach(): Tensor;
     /** Sets requiresGrad in place (leaf float32 tensors only); returns this. */
@@ -156,6 +158,10 @@ P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },
 });
+P.t = function () {
+  check(this.ndim <= 2, 't', () => `expects a tensor with at most 2 dims (use transpose(dim0, dim1) or permute), got shape ${fmtShape(this.shape)}`);
+  return mv.permute(this, this.ndim === 2 ? [1, 0] : this.shape.map((_, i) => i));
+};
 P.detach = function () { return this._view(this.shape, this.strides, this.offset); };
 P.requiresGrad_ = function (flag = true) {
   check(this.dtype === 'float32' || !flag, 'requiresGrad_', () => `only float32 tensors can require gradients, got ${this.dtype}`);

@@ -73,6 +73,15 @@ describe('movement', () => {
     expect(ag.tensor([[1, 2], [3, 4]]).expand(2, 2, 2).sum(0).toArray()).toEqual([[2, 4], [6, 8]]);
   }));
 
+  it("t() transposes up to 2 dims as PyTorch's does: a view, 0-D and 1-D as they are, an error above", () => ag.tidy(() => {
+    const m = ag.arange(6).reshape(2, 3), v = ag.arange(3), s = ag.tensor(7);
+    expect(m.t().toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    for (const [x, tx] of [[m, m.t()], [v, v.t()], [s, s.t()]]) expect(tx._storage).toBe(x._storage);
+    expect(v.t().toArray()).toEqual([0, 1, 2]);
+    expect(s.t().item()).toBe(7);
+    expect(() => x3().t()).toThrow(/asgrad\.t: expects a tensor with at most 2 dims \(use transpose\(dim0, dim1\) or permute\), got shape \[2, 3, 4\]/);
+  }));
+
   it('matmul on non-contiguous operands (transposed, negative strides, expanded, stepped)', () => ag.tidy(() => {
     const a = ag.tensor([[1, 2, 3], [4, 5, 6]]), b = ag.tensor([[1, 0], [0, 1], [1, 1]]);
     const ref = (A: number[][], B: number[][]) => A.map((r) => B[0].map((_, j) => r.reduce((s, v, k) => s + v * B[k][j], 0)));

@@ -109,7 +109,10 @@ export const gradCases: GradCases = {
     { label: 'reshape', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.reshape(5, 3).mul(x.reshape(5, 3)) },
     { label: 'reshape of a transposed view (copies)', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.T.reshape(-1).square() },
   ],
-  permute: [{ label: 'permute', inputs: (g) => [any(g, [2, 3, 4])], fn: (x) => x.permute(2, 0, 1).exp() }],
+  permute: [
+    { label: 'permute', inputs: (g) => [any(g, [2, 3, 4])], fn: (x) => x.permute(2, 0, 1).exp() },
+    { label: 't() of a 2-D tensor', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.t().exp() },
+  ],
   expand: [{ label: 'expand', inputs: (g) => [any(g, [3, 1])], fn: (x) => x.expand(2, 3, 5).exp() }],
   contiguous: [{ label: 'contiguous of a transposed view', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.T.contiguous().square() }],
   clone: [{ label: 'clone', inputs: (g) => [any(g, [3, 5])], fn: (x) => x.clone().square() }],
