@@ -24,8 +24,12 @@ export class Embedding extends Module {
   readonly weight: Tensor;
   readonly paddingIdx: number | null;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, { paddingIdx = null }: EmbeddingOptions = {}) {
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
+    const { paddingIdx = null } = opts;
+    for (const k of Object.keys(opts)) {
+      check(k === 'paddingIdx', 'Embedding', () => `unknown option '${k}' (expected paddingIdx; maxNorm, normType, scaleGradByFreq and sparse are not supported)`);
+    }
     check(Number.isInteger(numEmbeddings) && numEmbeddings > 0, 'Embedding', () => `numEmbeddings must be a positive integer, got ${numEmbeddings}`);
     check(Number.isInteger(embeddingDim) && embeddingDim > 0, 'Embedding', () => `embeddingDim must be a positive integer, got ${embeddingDim}`);
     if (paddingIdx !== null && paddingIdx !== undefined) {

@@ -131,7 +131,8 @@ function classTargets(op: string, input: Tensor, target: Tensor, ignoreIndex: nu
     `target shape ${fmtShape(target.shape)} does not match input ${fmtShape(input.shape)}: expected ${fmtShape(expected)} (classes in dim ${input.ndim === 1 ? 0 : 1})`);
   if (target.size === 0) return null;
   const [lo, hi] = minmaxI32(target);
-  if (lo >= 0 && hi < C) return null;
+  // ignoreIndex may be a class index itself (a padding token 0): then it is masked like any other.
+  if (lo >= 0 && hi < C) return ignoreIndex >= lo && ignoreIndex <= hi ? target.eq(ignoreIndex) : null;
   const bad = Array.from(target.data() as Int32Array).find((v) => (v < 0 || v >= C) && v !== ignoreIndex);
   check(bad === undefined, op, () => `target ${bad} is out of bounds: expected class indices in [0, ${C}) or ignoreIndex ${ignoreIndex}`);
   return target.eq(ignoreIndex);
@@ -170,9 +171,15 @@ function nllCore(input: Tensor, target: Tensor, ignore: Tensor | null, { reducti
     let w: Tensor | null = weight ? classWeights(weight, t) : null;
     if (ignore) w = w ? w.maskedFill(ignore, 0) : ignore.float().neg().add(1);
     const l = w ? picked.mul(w).neg() : picked.neg();
-    if (reduction === 'mean' && w) return l.sum().div(w.sum());
+    if (reduction === 'mean' && w) return weightedMean(l.sum(), w.sum());
     return _reduce('nllLoss', l, reduction);
   });
+}
+
+/** total / weightSum, and as PyTorch when every target is ignored (weightSum 0): NaN, with zero gradients, not 0 · inf. */
+function weightedMean(total: Tensor, weightSum: Tensor): Tensor {
+  const none = weightSum.eq(0);
+  return total.mul(where(none, 0, weightSum.reciprocal())).add(where(none, NaN, 0));
 }
 
 export interface CrossEntropyOptions extends NLLOptions {
@@ -222,7 +229,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
         else norm = ignore ? ignore.float().neg().add(1).sum() : target.size;
       }
       const s = reduction === 'none' ? smooth : smooth.sum();
-      const red = norm === null ? s : s.div(norm);
+      const red = norm === null ? s : typeof norm === 'number' ? s.div(norm) : weightedMean(s, norm);
       return nll.mul(1 - labelSmoothing).add(red.mul(labelSmoothing / C));
     });
   } finally { ignore?.dispose(); }

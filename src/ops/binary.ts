@@ -28,7 +28,8 @@ const divOp = def('div', B.div, true, (dy, a, b, y) => [
   () => tmp(div(y, b), (q) => tmp(mul(dy, q), neg)),
 ]);
 const powOp = def('pow', B.pow, true, (dy, a, b, y) => [
-  () => tmp(sub(b, 1), (bm1) => tmp(pow(a, bm1), (p) => tmp(mul(p, b), (d) => mul(dy, d)))),
+  // d/da a^b = b a^(b-1), taken as 0 where b == 0 (PyTorch's convention: not 0 · inf at a == 0)
+  () => tmp(sub(b, 1), (bm1) => tmp(pow(a, bm1), (p) => tmp(mul(p, b), (d) => tmp(eq(b, 0), (z) => tmp(where(z, 0, d), (dd) => mul(dy, dd)))))),
   // d/db a^b = a^b log a, taken as 0 where a == 0 (PyTorch's convention)
   () => tmp(log(a), (la) => tmp(mul(y, la), (d) => tmp(eq(a, 0), (z) => tmp(where(z, 0, d), (dd) => mul(dy, dd))))),
 ]);

@@ -97,6 +97,16 @@ describe('binary ops broadcast like NumPy', () => {
     // d/db Σ a^b = Σ a² ln|a|: the exponent's gradient is kept when it needs one (a = -2: ln of a negative is NaN, as PyTorch).
     expect(b.grad!.item()).toBeNaN();
   }));
+
+  it("pow's base gradient is 0 where the exponent is 0, also at base 0 (PyTorch's convention, not 0 · inf)", () => ag.tidy(() => {
+    const x = ag.tensor([0, -0, 2, -3], { requiresGrad: true });
+    ag.pow(x, 0).sum().backward();
+    expect(Array.from(x.grad!.data())).toEqual([0, 0, 0, 0]);
+    const y = ag.tensor([0, 2], { requiresGrad: true }), e = ag.tensor([0, -1]);
+    ag.pow(y, e).sum().backward();
+    expect(Array.from(y.grad!.data())).toEqual([0, -0.25]);
+    ag.dispose([x, y]);
+  }));
 });
 
 describe('unary ops on views', () => {

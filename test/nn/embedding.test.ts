@@ -70,6 +70,7 @@ describe('nn.Embedding', () => {
     });
     expect(() => new nn.Embedding(4, 3, { paddingIdx: 4 })).toThrow(/paddingIdx must be within numEmbeddings/);
     expect(() => new nn.Embedding(0, 3)).toThrow(/numEmbeddings/);
+    expect(() => new nn.Embedding(4, 3, { maxNorm: 1 } as never)).toThrow(/asgrad\.Embedding: unknown option 'maxNorm' \(expected paddingIdx; maxNorm, normType, scaleGradByFreq and sparse are not supported\)/);
     e.dispose();
   });
 });

@@ -53,6 +53,20 @@ describe('crossEntropy', () => {
     });
   });
 
+  it('ignoreIndex that is a class index itself (a padding token 0) is ignored too', () => {
+    ag.tidy(() => {
+      const x = ag.tensor(LOGITS);
+      close(F.crossEntropy(x, i32([0, 2]), { ignoreIndex: 0 }).item(), -LP[1][2]);
+      close(flat(F.crossEntropy(x, i32([0, 2]), { ignoreIndex: 0, reduction: 'none' })), [0, -LP[1][2]]);
+      close(F.nllLoss(ag.tensor(LP), i32([1, 1]), { ignoreIndex: 1, reduction: 'sum' }).item(), 0);
+      expect(Number.isNaN(F.crossEntropy(x, i32([0, 0]), { ignoreIndex: 0 }).item())).toBe(true); // 0 / 0, as PyTorch
+      const xg = ag.tensor(LOGITS, { requiresGrad: true });
+      F.crossEntropy(xg, i32([0, 2]), { ignoreIndex: 0 }).backward();
+      expect(flat(xg.grad!).slice(0, 3)).toEqual([0, 0, 0]);
+      xg.dispose();
+    });
+  });
+
   it('accepts probability targets of the logits shape', () => {
     ag.tidy(() => {
       const p = [[0.2, 0.3, 0.5], [1, 0, 0]];
