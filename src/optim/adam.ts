@@ -40,7 +40,7 @@ export const adamDefaults: AdamOptions = {
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params?: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}, name = 'Adam') {
-    super(params, { ...adamDefaults, ...options }, name);
+    super(params, adamDefaults, options, name);
   }
 
   protected validate(o: AdamOptions, name = this.name): void {

@@ -1,5 +1,5 @@
 // AdamW: Adam with decoupled weight decay, default weightDecay 0.01 (torch.optim.AdamW).
-import { Adam, adamDefaults, type AdamOptions } from './adam';
+import { Adam, type AdamOptions } from './adam';
 import type { ParamsInput } from './optimizer';
 
 export type AdamWOptions = Omit<AdamOptions, 'decoupledWeightDecay'>;
@@ -16,6 +16,6 @@ export type AdamWOptions = Omit<AdamOptions, 'decoupledWeightDecay'>;
  */
 export class AdamW extends Adam {
   constructor(params?: ParamsInput<AdamOptions>, options: Partial<AdamWOptions> = {}) {
-    super(params, { ...adamDefaults, weightDecay: 1e-2, ...options, decoupledWeightDecay: true }, 'AdamW');
+    super(params, { weightDecay: 1e-2, ...options, decoupledWeightDecay: true }, 'AdamW');
   }
 }

@@ -45,9 +45,10 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
    * @param params tensors or parameter groups; may be omitted (or empty) and added later with
    *   `addParamGroup` / `setParams`, e.g. by a Keras-style model that knows its weights only after build.
    */
-  constructor(params: ParamsInput<O> | undefined, defaults: O, name: string) {
+  constructor(params: ParamsInput<O> | undefined, defaults: O, options: Partial<O>, name: string) {
     this.name = name;
-    this.defaults = { ...defaults };
+    knownKeys(`optim.${name}`, options, defaults);
+    this.defaults = { ...defaults, ...options };
     this.validate(this.defaults, name);
     if (params !== undefined) this.addParams(params, name);
   }
@@ -88,6 +89,7 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
     for (const g of this.paramGroups) {
       for (const p of g.params) check(!seen.has(p), op, () => `some parameters appear in more than one parameter group (shape ${fmtShape(p.shape)})`);
     }
+    knownKeys(op, group, { ...this.defaults, params: 0 });
     const merged = { ...this.defaults, ...group, params: raw } as ParamGroup<O>;
     for (const [k, v] of Object.entries(merged)) if (Array.isArray(v) && k !== 'params') (merged as Record<string, unknown>)[k] = [...v];
     this.validate(merged, this.name);
@@ -261,4 +263,9 @@ export abstract class Optimizer<O extends { lr: number } = { lr: number }> {
   dispose(): void {
     this.disposeState();
   }
+}
+
+/** Throws on an option the optimizer does not have (a PyTorch name such as weight_decay would otherwise be ignored). */
+function knownKeys(op: string, given: object, known: object): void {
+  for (const k of Object.keys(given)) check(k in known, op, () => `unknown option '${k}' (expected ${Object.keys(known).join(', ')})`);
 }

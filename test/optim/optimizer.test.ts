@@ -105,6 +105,16 @@ describe('Optimizer base', () => {
     opt.dispose(); p.dispose(); q.dispose();
   });
 
+  it("rejects options it does not have (PyTorch's snake_case names would otherwise be ignored), in groups too", () => {
+    const p = tensor([1], { requiresGrad: true });
+    expect(() => new Adam([p], { lr: 0.1, weight_decay: 0.01 } as never)).toThrow(
+      "asgrad.optim.Adam: unknown option 'weight_decay' (expected lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay)");
+    expect(() => new SGD([p], { momentom: 0.9 } as never)).toThrow(/asgrad\.optim\.SGD: unknown option 'momentom' \(expected lr, momentum, dampening, weightDecay, nesterov, maximize\)/);
+    expect(() => new AdamW([{ params: [p], lr_decay: 1 } as never])).toThrow(/asgrad\.optim\.AdamW\.addParamGroup: unknown option 'lr_decay' \(expected lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay, params\)/);
+    for (const make of [() => new Adagrad([p], { foo: 1 } as never), () => new RMSprop([p], { foo: 1 } as never)]) expect(make).toThrow(/unknown option 'foo'/);
+    p.dispose();
+  });
+
   it('zeroGrad disposes grads and sets them to null; zeroGrad(false) zeroes in place', () => {
     const p = tensor([1, 2], { requiresGrad: true });
     const opt = new SGD([p], { lr: 0.1 });
