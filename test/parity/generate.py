@@ -1,5 +1,6 @@
-# Writes the PyTorch side of the parity tests: ops.json (torch_ops.py) and modules.json
-# (torch_modules.py), read by ops.test.ts and modules.test.ts. Needs PyTorch (Debian:
+# Writes the PyTorch side of the parity tests: ops.json (torch_ops.py), modules.json
+# (torch_modules.py) and onnx/*.onnx with onnx.json (torch_onnx_models.py), read by ops.test.ts,
+# modules.test.ts and onnx_import.test.ts. Needs PyTorch (Debian:
 # `apt-get install python3-torch`, 1.13), then from the project root:
 #   /usr/bin/python3 test/parity/generate.py
 # Inputs come from numpy generators seeded by each case's name, so a rerun writes the same files
@@ -15,6 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from torch_ops import CASES
 from torch_modules import MODS, OPTS
+from torch_onnx_models import models as onnx_models
 
 
 def rng_for(name):
@@ -136,6 +138,20 @@ def write(name, obj):
         f.write('\n')
 
 
+def export_onnx():
+    os.makedirs(os.path.join(HERE, 'onnx'), exist_ok=True)
+    out = []
+    for name, m, x in onnx_models():
+        m.eval()
+        with torch.no_grad():
+            y = m(x)
+        torch.onnx.export(m, (x,), os.path.join(HERE, 'onnx', f'{name}.onnx'), input_names=['x'], output_names=['y'],
+                          opset_version=14, dynamic_axes={'x': {0: 'batch'}})
+        out.append({'name': name, 'x': {**enc(x), 'int': x.dtype == torch.int64}, 'y': enc(y)})
+    return out
+
+
+write('onnx.json', {'torch': torch.__version__, 'models': export_onnx()})
 write('ops.json', {'torch': torch.__version__, 'cases': [op_case(c) for c in CASES]})
 write('modules.json', {'torch': torch.__version__, 'modules': [module_case(c) for c in MODS], 'optimizers': [optimizer_case(c) for c in OPTS]})
-print(f'torch {torch.__version__}: {len(CASES)} op cases, {len(MODS)} modules, {len(OPTS)} optimizers')
+print(f'torch {torch.__version__}: {len(CASES)} op cases, {len(MODS)} modules, {len(OPTS)} optimizers, {len(onnx_models())} ONNX exports')
