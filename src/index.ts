@@ -33,6 +33,8 @@ export { sequential, Sequential as LayersModel, layers, registerLayerClass, Hist
 export { loadLayersModel, Functional, type LayersModelArtifacts } from './keras';
 export { input, model, SymbolicTensor, type InputArgs, type ModelArgs } from './keras';
 export * as keras from './keras';
+/** Internal: what the separately bundled TensorFlow.js model loader takes from this module (keras/tfjs/loader_deps.ts). */
+export * as _loaderDeps from './keras/tfjs/loader_deps';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';

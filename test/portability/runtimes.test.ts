@@ -94,6 +94,8 @@ beforeAll(async () => {
   const losses = reference.torchLosses as number[];
   expect(losses[19]).toBeLessThan(losses[0] / 2);
   expect(Number.isFinite((reference.kerasLoss as number[])[0])).toBe(true);
+  // relu([1, 2, 3]·[[1, -1], [2, 0.5], [-3, 1]] + [0.25, -0.5]) = relu([-3.75, 2.5]); [-1, 0, 1]: relu([-3.75, 1.5])
+  expect(reference.tfjsPredict).toEqual([0, 2.5, 0, 1.5]);
 
   // The README examples' iris classifier: 50 full-batch Adam steps.
   ag.manualSeed(7);

@@ -54,6 +54,22 @@ export async function workload(ag, readyOptions = {}) {
   ag.dispose([head, pred]);
   k.dispose();
 
+  // A TensorFlow.js layers model from in-memory artifacts (Dense 3 -> 2 with a relu): loadLayersModel
+  // imports the separately bundled loader (dist/tfjs-loader.js) on this first call.
+  const tfjsModel = await ag.loadLayersModel({
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'tiny', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, activation: 'relu', use_bias: true, batch_input_shape: [null, 3] } }] },
+    },
+    weightSpecs: [{ name: 'd/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'd/bias', shape: [2], dtype: 'float32' }],
+    weightData: Float32Array.of(1, -1, 2, 0.5, -3, 1, 0.25, -0.5).buffer,
+  });
+  const tfjsIn = ag.tensor([[1, 2, 3], [-1, 0, 1]]);
+  const tfjsOut = tfjsModel.predict(tfjsIn);
+  const tfjsPredict = Array.from(tfjsOut.data());
+  ag.dispose([tfjsIn, tfjsOut]);
+  tfjsModel.dispose();
+
   ag.dispose([x, proj, y]);
   return {
     flavor: backend.flavor,
@@ -65,5 +81,6 @@ export async function workload(ag, readyOptions = {}) {
     kerasLoss: history.history.loss.map(Number),
     kerasAccuracy: (history.history.acc ?? history.history.accuracy).map(Number),
     kerasProbs,
+    tfjsPredict,
   };
 }

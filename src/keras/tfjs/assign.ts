@@ -2,9 +2,7 @@
 // it ('dense_1/kernel', 'lstm/lstm_cell/recurrent_kernel', tfjs's 'dense_Dense1/bias') and to the
 // slot named by its last segment (moving_mean -> movingMean), or by its index (Keras 3's 'dense/0').
 // Every weight must be used and every layer weight filled, with equal shapes; else we throw.
-import { tensor } from '../../creation';
-import { assign } from '../../nn/param';
-import { check, fmtShape } from '../../util/errors';
+import { assign, check, fmtShape, tensor } from './loader_deps';
 import type { Tensor } from '../../tensor';
 import type { Layer } from '../layers/layer';
 import type { DecodedWeight } from './weights';

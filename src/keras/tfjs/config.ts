@@ -2,8 +2,8 @@
 // camelCased as tfjs's convertPythonicToTs; initializers, constraints and dtypes are dropped (the
 // weights are loaded); every other key is either honoured or must hold its Keras default, else we
 // throw naming the layer, the key and the value: never a silently different model.
-import { isActivation } from '../activations';
-import { l1l2, type Regularizer } from '../../nn/regularizers';
+import { isActivation, l1l2 } from './loader_deps';
+import type { Regularizer } from '../../nn/regularizers';
 import type { Layer, Shape } from '../layers/layer';
 import { RULES, type Rule } from './rules';
 

@@ -17,9 +17,9 @@ import { evaluateLoop, fitLoop, type FitArgs } from '../training';
 import { formatFunctionalSummary, type SummaryRow } from './functional_summary';
 import { restoreWeights, weightsCopy } from '../weight_snapshot';
 import { applyLayer, callShapes, type SymbolicTensor } from '../symbolic';
-import { executionOrder, graphFromConfig, refKey, type FunctionalConfig, type FunctionalGraph, type GraphNode, type InputSpec, type TensorRef } from './graph';
+import { executionOrder, refKey, type FunctionalGraph, type GraphNode, type InputSpec, type TensorRef } from './graph';
 
-export type { FunctionalConfig, InputSpec };
+export type { InputSpec };
 
 const OP = 'loadLayersModel';
 
@@ -62,11 +62,10 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   /** Output shapes (batch excluded) of every call, by refKey. */
   private readonly shapes = new Map<string, (Shape | null)[]>();
 
-  /** From a Keras JSON config (new layers; the loader assigns the weights) or a graph over existing layers (model()). */
-  constructor(config: FunctionalConfig | FunctionalGraph) {
+  /** Over a graph of layers: `owned`, new layers converted from a Keras config by loadLayersModel
+   *  (disposed with the model if building fails; graph_config.ts), else existing ones (model()). */
+  constructor(g: FunctionalGraph, owned = false) {
     super();
-    const owned = !(config && 'nodes' in config);
-    const g = owned ? graphFromConfig(config as FunctionalConfig) : config as FunctionalGraph;
     this.modelName = g.name;
     try {
       for (const layer of g.layers as Layer[]) {

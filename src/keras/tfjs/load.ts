@@ -1,17 +1,14 @@
 // loadLayersModel: a TensorFlow.js layers model (model.json: Keras JSON topology + weightsManifest
 // shards, as tfjs-layers' model.save and tensorflowjs_converter write) from a Node path, an
 // http(s) or page-relative URL, or in-memory artifacts, as an asgrad Sequential or Functional.
-import { check } from '../../util/errors';
-import { Sequential } from '../sequential';
+import { check, Functional, parseModelJson, Sequential } from './loader_deps';
 import type { Layer, Shape } from '../layers/layer';
-import { parseModelJson } from '../storage';
 import { layerFromKeras, type Converted, type KerasLayerJson } from './config';
-import { Functional, type FunctionalConfig } from './functional';
-import { inputLayerShape } from './graph';
+import type { FunctionalConfig } from './graph';
+import { graphFromConfig, inputLayerShape } from './graph_config';
 import { assignWeights } from './assign';
 import { decodeWeights, manifestSpecs, type WeightSpec, type WeightsGroup } from './weights';
 
-export { Functional };
 
 const OP = 'loadLayersModel';
 
@@ -114,7 +111,7 @@ function buildSequential(config: unknown): Sequential | Functional {
   }
   check(Array.isArray(batchShape) && batchShape.length >= 1, OP, () => `the first layer of the Sequential model declares no input shape (batch_input_shape)`);
   const inShape = batchShape!.slice(1);
-  if (inShape.some((d) => d === null)) return new Functional(chainConfig(cfg.name, list, batchShape!));
+  if (inShape.some((d) => d === null)) return new Functional(graphFromConfig(chainConfig(cfg.name, list, batchShape!)), true);
   const converted: Converted[] = [];
   try {
     list.forEach((j, i) => converted.push(layerFromKeras(j, i === 0 ? (inShape as Shape) : undefined)));
@@ -148,7 +145,7 @@ export function modelFromArtifacts(a: LayersModelArtifacts): Sequential | Functi
   check(cls === 'Sequential' || cls === 'Model' || cls === 'Functional', OP, () =>
     `unsupported model class ${JSON.stringify(cls)} (expected 'Sequential', 'Model' or 'Functional')`);
   const decoded = a.weightSpecs ? decodeWeights(a.weightData ?? [], a.weightSpecs) : [];
-  const model = cls === 'Sequential' ? buildSequential(topo.config) : new Functional(topo.config as FunctionalConfig);
+  const model = cls === 'Sequential' ? buildSequential(topo.config) : new Functional(graphFromConfig(topo.config as FunctionalConfig), true);
   try {
     assignWeights(model.layers as Layer[], decoded);
   } catch (e) {
@@ -158,14 +155,7 @@ export function modelFromArtifacts(a: LayersModelArtifacts): Sequential | Functi
   return model;
 }
 
-/**
- * Loads a TensorFlow.js layers model (tf.loadLayersModel): `source` is a Node path to model.json or
- * its directory (optionally file://), an http(s) URL or, in a page or worker, a relative URL (shards
- * are fetched relative to model.json), or in-memory artifacts `{ modelTopology, weightSpecs,
- * weightData }`. Sequential topologies become asgrad Sequentials; functional ones (class 'Model' /
- * 'Functional') a Functional module. The weights are dequantized (uint8, uint16, float16) as tfjs.
- * A tf.io IOHandler (an object with load()) is accepted too.
- */
+/** loadLayersModel's implementation (../load_layers_model.ts documents it). */
 export async function loadLayersModel(source: string | LayersModelArtifacts | { load(): Promise<LayersModelArtifacts> }): Promise<Sequential | Functional> {
   if (typeof source === 'object' && source !== null) {
     // A tf.io IOHandler (tf.io.fromMemory, browserFiles, ...) gives the artifacts through load().

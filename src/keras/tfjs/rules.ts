@@ -2,17 +2,9 @@
 // the constructor), and the keys accepted only at their Keras defaults ('any': no effect on the
 // outputs once weights are loaded, e.g. LSTM's implementation). Used by config.ts.
 import type { Layer, Shape } from '../layers/layer';
-import { Dense } from '../layers/dense';
-import { Activation, Dropout, Flatten } from '../layers/simple';
-import { BatchNormalization } from '../layers/batch_norm';
-import { LayerNormalization } from '../layers/layer_norm';
-import { Conv2D, DepthwiseConv2D } from '../layers/conv';
-import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D, UpSampling2D, ZeroPadding2D } from '../layers/pooling';
-import { Embedding } from '../layers/embedding';
-import { GRU, LSTM, SimpleRNN } from '../layers/recurrent';
-import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from '../layers/merge';
-import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU } from '../layers/advanced_activations';
-import { Permute, RepeatVector, Reshape } from '../layers/reshape';
+import {
+  Dense, Activation, Dropout, Flatten, BatchNormalization, LayerNormalization, Conv2D, DepthwiseConv2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D, UpSampling2D, ZeroPadding2D, Embedding, GRU, LSTM, SimpleRNN, Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU, Permute, RepeatVector, Reshape,
+} from './loader_deps';
 
 type Fixed = Record<string, unknown[] | 'any'>;
 

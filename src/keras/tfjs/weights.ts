@@ -1,7 +1,7 @@
 // TensorFlow.js weights manifests: the specs (name, shape, dtype, optional quantization) and the
 // decoding of the concatenated shard bytes into typed arrays, as tfjs-core's io_utils.decodeWeights
 // (uint8/uint16 -> v * scale + min, float16 -> float32 bit-exactly; int32 rounds). No tensors here.
-import { check } from '../../util/errors';
+import { check } from './loader_deps';
 
 export interface Quantization {
   dtype: 'uint8' | 'uint16' | 'float16';

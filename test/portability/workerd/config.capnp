@@ -1,5 +1,6 @@
-# workerd config for the portability test: the bundle, the workload and the baseline kernel
-# build as a wasm module. The test picks the port: `workerd serve config.capnp --socket-addr http=127.0.0.1:PORT`.
+# workerd config for the portability test: the bundle (and the TensorFlow.js model loader it
+# imports on demand), the workload and the baseline kernel build as a wasm module.
+# The test picks the port: `workerd serve config.capnp --socket-addr http=127.0.0.1:PORT`.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -11,6 +12,7 @@ const worker :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "index.js", esModule = embed "../../../dist/index.js"),
+    (name = "tfjs-loader.js", esModule = embed "../../../dist/tfjs-loader.js"),
     (name = "workload.mjs", esModule = embed "../workload.mjs"),
     (name = "asgrad.wasm", wasm = embed "../../../dist/asgrad.wasm"),
   ],
