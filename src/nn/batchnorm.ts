@@ -2,7 +2,7 @@
 // y = (x - mean) / sqrt(var + eps) * weight + bias, with running statistics for eval mode.
 import { Tensor } from '../tensor';
 import { fromFlat } from '../creation';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { batchNorm } from './functional';
 import { pyBool, pyFloat } from './repr';
@@ -36,7 +36,9 @@ export class BatchNorm1d extends Module {
   readonly runningVar: Tensor | null;
   readonly numBatchesTracked: Tensor | null;
 
-  constructor(readonly numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {}) {
+  constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
+    knownOptions(new.target.name, opts, 'eps momentum affine trackRunningStats');
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = opts;
     super();
     check(Number.isInteger(numFeatures) && numFeatures > 0, 'BatchNorm1d', () => `numFeatures must be a positive integer, got ${numFeatures}`);
     check(eps > 0, 'BatchNorm1d', () => `eps must be positive, got ${eps}`);

@@ -1,7 +1,8 @@
 // Conv2d, Conv1d and ConvTranspose2d (PyTorch's), NCHW: weight [out, in/groups, kh, kw]
 // ([out, in/groups, k] for Conv1d; [in, out/groups, kh, kw] for ConvTranspose2d), bias [out].
 import { Tensor } from '../tensor';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
+import { pad } from '../ops/pad';
 import { conv1d, conv2d, convGeom, pair, type Pair } from '../ops/conv';
 import { convTranspose2d, type ConvTranspose2dOptions as ConvTranspose2dOpOptions } from '../ops/conv_transpose';
 import { Module } from './module';
@@ -16,9 +17,11 @@ export interface Conv2dOptions {
   groups?: number;
   /** Learn an additive bias (default true). */
   bias?: boolean;
-  /** Only 'zeros' is supported. */
-  paddingMode?: 'zeros';
+  /** How the input is padded: with zeros (default), or as F.pad's 'reflect', 'replicate' or 'circular' modes. */
+  paddingMode?: PaddingMode;
 }
+
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** Python's repr of a tuple of ints: (3,) or (3, 3). */
 export const pyTuple = (v: readonly number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`);
@@ -34,6 +37,7 @@ abstract class ConvNd extends Module {
   readonly groups: number;
   /** ConvTranspose2d's extra rows and columns at the end of the output (zeros otherwise). */
   outputPadding: number[];
+  readonly paddingMode: PaddingMode;
 
   constructor(op: string, readonly inChannels: number, readonly outChannels: number, kernel: number[], stride: number[],
     padding: number[] | 'same' | 'valid', dilation: number[], groups: number, bias: boolean, paddingMode: string, transposed = false) {
@@ -43,7 +47,9 @@ abstract class ConvNd extends Module {
     }
     check(inChannels % groups === 0, op, () => `inChannels must be divisible by groups (got inChannels=${inChannels}, groups=${groups})`);
     check(outChannels % groups === 0, op, () => `outChannels must be divisible by groups (got outChannels=${outChannels}, groups=${groups})`);
-    check(paddingMode === 'zeros', op, () => `only paddingMode 'zeros' is supported, got '${paddingMode}'`);
+    check(['zeros', 'reflect', 'replicate', 'circular'].includes(paddingMode) && (paddingMode === 'zeros' || !transposed), op, () =>
+      `paddingMode must be ${transposed ? "'zeros'" : "'zeros', 'reflect', 'replicate' or 'circular'"}, got '${paddingMode}'`);
+    this.paddingMode = paddingMode as PaddingMode;
     this.kernelSize = kernel; this.stride = stride; this.padding = padding; this.dilation = dilation; this.groups = groups;
     this.outputPadding = kernel.map(() => 0);
     const wShape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
@@ -71,7 +77,24 @@ abstract class ConvNd extends Module {
     if (this.outputPadding.some((p) => p !== 0)) s += `, output_padding=${pyTuple(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += `, bias=${pyBool(false)}`;
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
+  }
+
+  /**
+   * Conv2d/Conv1d's input and padding: with a paddingMode other than 'zeros', the input padded by
+   * F.pad in that mode (PyTorch's order: last dim first; 'same' puts the odd element at the end)
+   * and padding 0 for the convolution.
+   */
+  protected padded(x: Tensor): [Tensor, number[] | 'same' | 'valid'] {
+    const p = this.padding;
+    if (this.paddingMode === 'zeros' || p === 'valid') return [x, p];
+    const sides = this.kernelSize.flatMap((k, i) => {
+      const total = p === 'same' ? this.dilation[i] * (k - 1) : 2 * p[i];
+      return [Math.floor(total / 2), total - Math.floor(total / 2)];
+    });
+    const order = sides.length === 4 ? [sides[2], sides[3], sides[0], sides[1]] : sides;
+    return [pad(x, order, this.paddingMode), this.kernelSize.map(() => 0)];
   }
 }
 
@@ -82,20 +105,25 @@ abstract class ConvNd extends Module {
  * const y = conv.call(x);                    // [64, 1, 28, 28] -> [64, 6, 24, 24]
  */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Pair,
-    { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: Conv2dOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: Conv2dOptions = {}) {
+    knownOptions('Conv2d', opts, 'stride padding dilation groups bias paddingMode');
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = opts;
     const k = pair('Conv2d', 'kernelSize', kernelSize);
     const g = convGeom('Conv2d', k[0], k[1], { stride, padding, dilation, groups: 1 });
     super('Conv2d', inChannels, outChannels, k, [g.sh, g.sw], typeof padding === 'string' ? padding : [g.pt, g.pl],
       [g.dh, g.dw], groups, bias, paddingMode);
   }
 
-  forward(x: Tensor): Tensor {
-    const p = this.padding;
-    return conv2d(x, this.weight, this.bias, {
-      stride: this.stride as [number, number], padding: typeof p === 'string' ? p : (p as [number, number]),
-      dilation: this.dilation as [number, number], groups: this.groups,
-    });
+  forward(input: Tensor): Tensor {
+    const [x, p] = this.padded(input);
+    try {
+      return conv2d(x, this.weight, this.bias, {
+        stride: this.stride as [number, number], padding: typeof p === 'string' ? p : (p as [number, number]),
+        dilation: this.dilation as [number, number], groups: this.groups,
+      });
+    } finally {
+      if (x !== input) x.dispose();
+    }
   }
 }
 
@@ -105,13 +133,14 @@ export interface Conv1dOptions {
   dilation?: number;
   groups?: number;
   bias?: boolean;
-  paddingMode?: 'zeros';
+  paddingMode?: PaddingMode;
 }
 
 /** 1-D convolution layer: x [N, in, L] -> [N, out, Lo]. */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: number,
-    { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: Conv1dOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dOptions = {}) {
+    knownOptions('Conv1d', opts, 'stride padding dilation groups bias paddingMode');
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = opts;
     for (const [n, v, min] of [['kernelSize', kernelSize, 1], ['stride', stride, 1], ['dilation', dilation, 1]] as const) {
       check(Number.isInteger(v) && v >= min, 'Conv1d', () => `${n} must be a positive integer, got ${v}`);
     }
@@ -122,11 +151,15 @@ export class Conv1d extends ConvNd {
       [dilation], groups, bias, paddingMode);
   }
 
-  forward(x: Tensor): Tensor {
-    const p = this.padding;
-    return conv1d(x, this.weight, this.bias, {
-      stride: this.stride[0], padding: typeof p === 'string' ? p : p[0], dilation: this.dilation[0], groups: this.groups,
-    });
+  forward(input: Tensor): Tensor {
+    const [x, p] = this.padded(input);
+    try {
+      return conv1d(x, this.weight, this.bias, {
+        stride: this.stride[0], padding: typeof p === 'string' ? p : p[0], dilation: this.dilation[0], groups: this.groups,
+      });
+    } finally {
+      if (x !== input) x.dispose();
+    }
   }
 }
 
@@ -145,8 +178,9 @@ export interface ConvTranspose2dOptions extends ConvTranspose2dOpOptions {
  * const up = new ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 }); // H -> 2H
  */
 export class ConvTranspose2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: Pair,
-    { stride = 1, padding = 0, outputPadding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' }: ConvTranspose2dOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, opts: ConvTranspose2dOptions = {}) {
+    knownOptions('ConvTranspose2d', opts, 'stride padding outputPadding dilation groups bias paddingMode');
+    const { stride = 1, padding = 0, outputPadding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = opts;
     const k = pair('ConvTranspose2d', 'kernelSize', kernelSize);
     const g = convGeom('ConvTranspose2d', k[0], k[1], { stride, padding: pair('ConvTranspose2d', 'padding', padding, 0), dilation, groups: 1 });
     // checked before super() allocates the parameters

@@ -2,7 +2,7 @@
 // per sample, with a learned per-channel weight (init 1) and bias (init 0).
 import type { Tensor } from '../tensor';
 import { fromFlat } from '../creation';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { groupNorm } from './functional_extra';
 import { pyBool, pyFloat } from './repr';
@@ -24,7 +24,9 @@ export class GroupNorm extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
 
-  constructor(readonly numGroups: number, readonly numChannels: number, { eps = 1e-5, affine = true }: GroupNormOptions = {}) {
+  constructor(readonly numGroups: number, readonly numChannels: number, opts: GroupNormOptions = {}) {
+    knownOptions('GroupNorm', opts, 'eps affine');
+    const { eps = 1e-5, affine = true } = opts;
     super();
     check(Number.isInteger(numGroups) && numGroups > 0 && Number.isInteger(numChannels) && numChannels > 0, 'GroupNorm', () =>
       `numGroups and numChannels must be positive integers, got ${numGroups} and ${numChannels}`);

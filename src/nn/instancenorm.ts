@@ -2,7 +2,7 @@
 // over L or H, W; optional affine weight/bias and running statistics (buffers named as PyTorch's).
 import type { Tensor } from '../tensor';
 import { fromFlat } from '../creation';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { instanceNorm } from './functional_extra';
 import { pyBool, pyFloat } from './repr';
@@ -28,7 +28,9 @@ abstract class InstanceNormNd extends Module {
   readonly runningMean: Tensor | null;
   readonly runningVar: Tensor | null;
 
-  constructor(private readonly spatial: number, readonly numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false }: InstanceNormOptions = {}) {
+  constructor(private readonly spatial: number, readonly numFeatures: number, opts: InstanceNormOptions = {}) {
+    knownOptions(`InstanceNorm${spatial}d`, opts, 'eps momentum affine trackRunningStats');
+    const { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false } = opts;
     super();
     const op = this.typeName();
     check(Number.isInteger(numFeatures) && numFeatures > 0, op, () => `numFeatures must be a positive integer, got ${numFeatures}`);

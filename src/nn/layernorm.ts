@@ -2,7 +2,7 @@
 // learned elementwise weight (init 1) and bias (init 0) of the normalized shape.
 import { Tensor } from '../tensor';
 import { fromFlat } from '../creation';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { layerNorm } from './functional';
 import { pyBool, pyFloat } from './repr';
@@ -27,7 +27,9 @@ export class LayerNorm extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
 
-  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true, bias = true }: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
+    knownOptions('LayerNorm', opts, 'eps elementwiseAffine bias');
+    const { eps = 1e-5, elementwiseAffine = true, bias = true } = opts;
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...(normalizedShape ?? [])];
     check(shape.length > 0 && shape.every((d) => Number.isInteger(d) && d > 0), 'LayerNorm', () => `normalizedShape must be a positive integer or a list of them, got ${JSON.stringify(normalizedShape)}`);

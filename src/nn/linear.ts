@@ -1,7 +1,7 @@
 // Linear (PyTorch nn.Linear): y = x W^T + b.
 // Shapes: x [..., inFeatures] -> y [..., outFeatures]; weight [outFeatures, inFeatures], bias [outFeatures].
 import { Tensor } from '../tensor';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { linear } from './functional';
 import { linear as fusedLinear } from '../ops/linear';
@@ -24,7 +24,9 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, { bias = true }: LinearOptions = {}) {
+  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
+    knownOptions('Linear', opts, 'bias');
+    const { bias = true } = opts;
     super();
     for (const [n, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       check(Number.isInteger(v) && v >= 0, 'Linear', () => `${n} must be a non-negative integer, got ${v}`);

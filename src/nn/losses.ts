@@ -4,7 +4,7 @@ import { Tensor } from '../tensor';
 import { tidy } from '../memory';
 import { minmaxI32 } from '../backend/kernels';
 import { where } from '../ops/binary';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -33,19 +33,25 @@ export function _reduce(op: string, loss: Tensor, reduction: Reduction = 'mean')
 const floatT = (t: Tensor): Tensor => (t.dtype === 'float32' ? t : t.float());
 
 /** mean((input - target)^2). */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  knownOptions('mseLoss', opts, 'reduction');
+  const { reduction = 'mean' } = opts;
   _checkPair('mseLoss', input, target);
   return tidy(() => _reduce('mseLoss', input.sub(floatT(target)).square(), reduction));
 }
 
 /** mean(|input - target|). */
-export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  knownOptions('l1Loss', opts, 'reduction');
+  const { reduction = 'mean' } = opts;
   _checkPair('l1Loss', input, target);
   return tidy(() => _reduce('l1Loss', input.sub(floatT(target)).abs(), reduction));
 }
 
 /** 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target); beta = 0 is l1Loss. */
-export function smoothL1Loss(input: Tensor, target: Tensor, { reduction = 'mean', beta = 1 }: LossOptions & { beta?: number } = {}): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: LossOptions & { beta?: number } = {}): Tensor {
+  knownOptions('smoothL1Loss', opts, 'reduction beta');
+  const { reduction = 'mean', beta = 1 } = opts;
   _checkPair('smoothL1Loss', input, target);
   check(beta >= 0, 'smoothL1Loss', () => `beta must be non-negative, got ${beta}`);
   return tidy(() => {
@@ -58,7 +64,9 @@ export function smoothL1Loss(input: Tensor, target: Tensor, { reduction = 'mean'
 }
 
 /** 0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta). */
-export function huberLoss(input: Tensor, target: Tensor, { reduction = 'mean', delta = 1 }: LossOptions & { delta?: number } = {}): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, opts: LossOptions & { delta?: number } = {}): Tensor {
+  knownOptions('huberLoss', opts, 'reduction delta');
+  const { reduction = 'mean', delta = 1 } = opts;
   _checkPair('huberLoss', input, target);
   check(delta > 0, 'huberLoss', () => `delta must be positive, got ${delta}`);
   return tidy(() => {
@@ -77,7 +85,9 @@ function clampedLog(p: Tensor): Tensor {
  * Binary cross-entropy on probabilities: -(y log p + (1 - y) log(1 - p)), logs clamped at -100.
  * `weight` rescales each element (broadcast to the input's shape).
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, { reduction = 'mean', weight = null }: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+  knownOptions('binaryCrossEntropy', opts, 'reduction weight');
+  const { reduction = 'mean', weight = null } = opts;
   _checkPair('binaryCrossEntropy', input, target);
   return tidy(() => {
     const y = floatT(target);
@@ -98,6 +108,7 @@ export interface BCEWithLogitsOptions extends LossOptions {
  * max(x, 0) - x y + log1p(e^-|x|); with posWeight: (1 - y) x + (1 + (pw - 1) y) softplus(-x).
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsOptions = {}): Tensor {
+  knownOptions('binaryCrossEntropyWithLogits', opts, 'reduction weight posWeight');
   const { reduction = 'mean', weight = null, posWeight = null } = opts;
   _checkPair('binaryCrossEntropyWithLogits', input, target);
   return tidy(() => {
@@ -149,6 +160,7 @@ function classWeights(weight: Tensor, target: Tensor): Tensor {
  * 'mean' divides by the summed weights of the non-ignored targets, as PyTorch.
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  knownOptions('nllLoss', opts, 'reduction weight ignoreIndex');
   check(isT(input) && isT(target), 'nllLoss', () => 'expected (input, target) tensors');
   input._assertLive('nllLoss'); target._assertLive('nllLoss');
   check(input.dtype === 'float32', 'nllLoss', () => `input must be float32, got ${input.dtype}`);
@@ -196,6 +208,7 @@ export interface CrossEntropyOptions extends NLLOptions {
  * crossEntropy(tensor([[1, 2, 3], [1, 0, -1]]), tensor([2, 0], { dtype: 'int32' })).item(); // 0.4076
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+  knownOptions('crossEntropy', opts, 'reduction weight ignoreIndex labelSmoothing');
   const { reduction = 'mean', weight = null, ignoreIndex = -100, labelSmoothing = 0 } = opts;
   check(isT(input) && isT(target), 'crossEntropy', () => 'expected (input, target) tensors');
   input._assertLive('crossEntropy'); target._assertLive('crossEntropy');

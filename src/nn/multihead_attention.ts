@@ -6,7 +6,7 @@ import { tidy } from '../memory';
 import { zeros } from '../creation';
 import { cat } from '../ops/movement';
 import { linear } from '../ops/linear';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { Linear } from './linear';
 import * as init from './init';
@@ -76,6 +76,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
 
   constructor(readonly embedDim: number, readonly numHeads: number, opts: MultiheadAttentionOptions = {}) {
     super();
+    knownOptions('MultiheadAttention', opts, 'dropout bias addBiasKv addZeroAttn kdim vdim batchFirst');
     const { dropout = 0, bias = true, addBiasKv = false, addZeroAttn = false, kdim = embedDim, vdim = embedDim, batchFirst = false } = opts;
     const op = 'MultiheadAttention';
     for (const [n, v] of [['embedDim', embedDim], ['numHeads', numHeads], ['kdim', kdim], ['vdim', vdim]] as const) {

@@ -1,6 +1,6 @@
 // ZeroPad2d, ReflectionPad2d, ReplicationPad2d and Upsample (PyTorch's, Upsample with mode 'nearest').
 import type { Tensor } from '../tensor';
-import { check } from '../util/errors';
+import { check, knownOptions } from '../util/errors';
 import { pad, upsample, type PadMode, type UpsampleOptions } from '../ops/pad';
 import { Module } from './module';
 import { pyFloat } from './repr';
@@ -61,8 +61,10 @@ export class Upsample extends Module {
   readonly mode: 'nearest' | 'bilinear';
   readonly alignCorners: boolean | null;
 
-  constructor({ size, scaleFactor, mode = 'nearest', alignCorners }: UpsampleOptions = {}) {
+  constructor(opts: UpsampleOptions = {}) {
     super();
+    knownOptions('Upsample', opts, 'size scaleFactor mode alignCorners');
+    const { size, scaleFactor, mode = 'nearest', alignCorners } = opts;
     check((size === undefined) !== (scaleFactor === undefined), 'Upsample', () => 'exactly one of size and scaleFactor must be given');
     check(mode === 'nearest' || mode === 'bilinear', 'Upsample', () => `mode must be 'nearest' or 'bilinear', got '${mode}'`);
     check(alignCorners === undefined || mode === 'bilinear', 'Upsample', () => `alignCorners only applies to mode 'bilinear', got mode '${mode}'`);

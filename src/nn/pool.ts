@@ -1,4 +1,5 @@
 // Pooling modules (PyTorch nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveAvgPool2d) over [N, C, H, W].
+import { knownOptions } from '../util/errors';
 import type { Tensor } from '../tensor';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../ops/pool';
 import { pair, type Pair } from '../ops/conv';
@@ -21,7 +22,9 @@ export class MaxPool2d extends Module {
   readonly dilation: Pair;
   readonly ceilMode: boolean;
 
-  constructor(readonly kernelSize: Pair, { stride = null, padding = 0, dilation = 1, ceilMode = false }: MaxPool2dOptions = {}) {
+  constructor(readonly kernelSize: Pair, opts: MaxPool2dOptions = {}) {
+    knownOptions('MaxPool2d', opts, 'stride padding dilation ceilMode');
+    const { stride = null, padding = 0, dilation = 1, ceilMode = false } = opts;
     super();
     pair('MaxPool2d', 'kernelSize', kernelSize);
     this.stride = stride ?? kernelSize; this.padding = padding; this.dilation = dilation; this.ceilMode = ceilMode;
@@ -46,7 +49,9 @@ export class AvgPool2d extends Module {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(readonly kernelSize: Pair, { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null }: AvgPool2dOptions = {}) {
+  constructor(readonly kernelSize: Pair, opts: AvgPool2dOptions = {}) {
+    knownOptions('AvgPool2d', opts, 'stride padding ceilMode countIncludePad divisorOverride');
+    const { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null } = opts;
     super();
     pair('AvgPool2d', 'kernelSize', kernelSize);
     this.stride = stride ?? kernelSize; this.padding = padding; this.ceilMode = ceilMode;

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor';
 import { tidy } from '../memory';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, poolOut } from '../ops/pool';
 import { cat } from '../ops/movement';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { Module } from './module';
 import { pyBool } from './repr';
 
@@ -113,7 +113,9 @@ export class MaxPool1d extends Module {
   readonly dilation: Single;
   readonly ceilMode: boolean;
 
-  constructor(readonly kernelSize: Single, { stride = null, padding = 0, dilation = 1, ceilMode = false }: MaxPool1dOptions = {}) {
+  constructor(readonly kernelSize: Single, opts: MaxPool1dOptions = {}) {
+    knownOptions('MaxPool1d', opts, 'stride padding dilation ceilMode');
+    const { stride = null, padding = 0, dilation = 1, ceilMode = false } = opts;
     super();
     this.stride = stride ?? kernelSize; this.padding = padding; this.dilation = dilation; this.ceilMode = ceilMode;
   }
@@ -133,7 +135,9 @@ export class AvgPool1d extends Module {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  constructor(readonly kernelSize: Single, { stride = null, padding = 0, ceilMode = false, countIncludePad = true }: AvgPool1dOptions = {}) {
+  constructor(readonly kernelSize: Single, opts: AvgPool1dOptions = {}) {
+    knownOptions('AvgPool1d', opts, 'stride padding ceilMode countIncludePad');
+    const { stride = null, padding = 0, ceilMode = false, countIncludePad = true } = opts;
     super();
     this.stride = stride ?? kernelSize; this.padding = padding; this.ceilMode = ceilMode; this.countIncludePad = countIncludePad;
   }

@@ -3,7 +3,7 @@
 // GRU r, z, n) and init U(-1/sqrt(H), 1/sqrt(H)). Input [N, in] or unbatched [in].
 import { Tensor } from '../tensor';
 import { zeros } from '../creation';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { Module } from './module';
 import * as init from './init';
 import { pyBool } from './repr';
@@ -24,9 +24,10 @@ abstract class RNNCellBase<S> extends Module<[Tensor, (S | null)?], S> {
   readonly bias_ih: Tensor | null;
   readonly bias_hh: Tensor | null;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, G: number, { bias = true }: RNNCellOptions) {
+  constructor(readonly inputSize: number, readonly hiddenSize: number, G: number, opts: RNNCellOptions) {
     super();
-    const op = this.typeName();
+    const op = this.typeName(), { bias = true } = opts;
+    knownOptions(op, opts, G === 1 ? 'bias nonlinearity' : 'bias');
     check(Number.isInteger(inputSize) && inputSize > 0, op, () => `inputSize must be a positive integer, got ${inputSize}`);
     check(Number.isInteger(hiddenSize) && hiddenSize > 0, op, () => `hiddenSize must be a positive integer, got ${hiddenSize}`);
     this.bias = bias;

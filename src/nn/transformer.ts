@@ -3,7 +3,7 @@
 // post-norm (default) or pre-norm (normFirst). Sequences [L, N, E] ([N, L, E] with batchFirst, or [L, E]).
 import type { Tensor } from '../tensor';
 import { tidy } from '../memory';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { Module, type AnyModule } from './module';
 import { ModuleList } from './containers';
 import { Linear } from './linear';
@@ -69,6 +69,7 @@ abstract class TransformerLayerBase<I extends unknown[]> extends Module<I> {
     super();
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, bias = true } = options;
     const op = this.typeName();
+    knownOptions(op, options, 'dimFeedforward dropout activation layerNormEps batchFirst normFirst bias');
     check(activation === 'relu' || activation === 'gelu' || typeof activation === 'function', op, () => `activation should be 'relu', 'gelu' or a function, not ${String(activation)}`);
     check(Number.isInteger(dimFeedforward) && dimFeedforward > 0, op, () => `dimFeedforward must be a positive integer, got ${dimFeedforward}`);
     const mha = () => new MultiheadAttention(dModel, nhead, { dropout, bias, batchFirst });

@@ -8,3 +8,12 @@ export function check(cond: unknown, op: string, message: () => string): asserts
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/**
+ * Throws when `opts` has a key outside `known` (space-separated names): an option asgrad does not
+ * have, a PyTorch spelling (padding_mode) or a typo would otherwise be ignored without a word.
+ */
+export function knownOptions(op: string, opts: object | undefined, known: string): void {
+  const names = known.split(' ');
+  for (const k of Object.keys(opts ?? {})) check(names.includes(k), op, () => `unknown option '${k}' (expected ${names.join(', ')})`);
+}
