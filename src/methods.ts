@@ -17,6 +17,8 @@ import * as idx from './ops/indexing';
 import * as srt from './ops/sort';
 import * as cmp from './ops/composite';
 import * as mx from './ops/math_extra';
+import * as mj from './ops/math_js';
+import * as os from './ops/order_stats';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
 import type { TensorLike } from './ops/operands';
@@ -58,6 +60,13 @@ declare module './tensor' {
     isnan(): Tensor; isfinite(): Tensor; any(dim?: number | number[], keepdim?: boolean): Tensor; all(dim?: number | number[], keepdim?: boolean): Tensor;
     norm(p?: number | 'fro', dim?: Dims, keepdim?: boolean): Tensor; fmod(b: TensorLike): Tensor; remainder(b: TensorLike): Tensor;
     cumprod(dim: number): Tensor; erf(): Tensor; erfc(): Tensor; atan2(b: TensorLike): Tensor;
+    expm1(): Tensor; log2(): Tensor; log10(): Tensor; tan(): Tensor; atan(): Tensor; asin(): Tensor; acos(): Tensor;
+    sinh(): Tensor; cosh(): Tensor; asinh(): Tensor; acosh(): Tensor; atanh(): Tensor; trunc(): Tensor; frac(): Tensor;
+    logit(eps?: number): Tensor; hypot(b: TensorLike): Tensor; logaddexp(b: Tensor): Tensor;
+    kthvalue(k: number, dim?: number, keepdim?: boolean): [Tensor, Tensor];
+    median(): Tensor; median(dim: number, keepdim?: boolean): [Tensor, Tensor];
+    quantile(q: number | readonly number[], dim?: number, keepdim?: boolean): Tensor;
+    scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
     /** PyTorch's t(): a 2-D tensor's transpose, a 0-D or 1-D tensor as it is (a view); throws above 2-D. */
@@ -154,6 +163,16 @@ P.cumprod = function (d) { return mx.cumprod(this, d); };
 P.erf = function () { return mx.erf(this); };
 P.erfc = function () { return mx.erfc(this); };
 P.atan2 = function (b) { return mx.atan2(this, b); };
+for (const name of ['expm1', 'log2', 'log10', 'tan', 'atan', 'asin', 'acos', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'trunc', 'frac'] as const) {
+  P[name] = function (this: Tensor) { return mj[name](this); };
+}
+P.logit = function (eps) { return mj.logit(this, eps); };
+P.hypot = function (b) { return mj.hypot(this, b); };
+P.logaddexp = function (b) { return mj.logaddexp(this, b); };
+P.kthvalue = function (k, d, keep) { return os.kthvalue(this, k, d, keep); };
+P.median = function (this: Tensor, d?: number, keep?: boolean) { return d === undefined ? os.median(this) : os.median(this, d, keep); } as Tensor['median'];
+P.quantile = function (q, d, keep) { return os.quantile(this, q, d, keep); };
+P.scatterAdd = function (d, i, src) { return idx.scatterAdd(this, d, i, src); };
 P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },

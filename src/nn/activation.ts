@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor';
 import { Module } from './module';
 import * as F from './functional';
 import { pyFloat } from './repr';
+import { full } from '../creation';
 
 /** max(x, 0). @example new ReLU().call(tensor([-1, 2])) // [0, 2] */
 export class ReLU extends Module {
@@ -100,4 +101,67 @@ export class LogSoftmax extends Module {
   constructor(readonly dim = -1) { super(); }
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
   extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** log(sigmoid(x)). */
+export class LogSigmoid extends Module {
+  forward(x: Tensor): Tensor { return F.logsigmoid(x); }
+}
+
+/** softmax(-x) along dim. */
+export class Softmin extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return F.softmin(x, this.dim); }
+  extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** Gated linear unit: the first half of x along dim times the sigmoid of the second. */
+export class GLU extends Module {
+  constructor(readonly dim = -1) { super(); }
+  forward(x: Tensor): Tensor { return F.glu(x, this.dim); }
+  extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** max(0, x) + min(0, alpha (e^(x / alpha) - 1)). */
+export class CELU extends Module {
+  constructor(readonly alpha = 1) { super(); }
+  forward(x: Tensor): Tensor { return F.celu(x, this.alpha); }
+  extraRepr(): string { return `alpha=${pyFloat(this.alpha)}`; }
+}
+
+/** x - tanh(x). */
+export class Tanhshrink extends Module {
+  forward(x: Tensor): Tensor { return F.tanhshrink(x); }
+}
+
+/** x ∓ lambd outside [-lambd, lambd], 0 inside. */
+export class Softshrink extends Module {
+  constructor(readonly lambd = 0.5) { super(); }
+  forward(x: Tensor): Tensor { return F.softshrink(x, this.lambd); }
+  extraRepr(): string { return pyFloat(this.lambd); }
+}
+
+/** x outside [-lambd, lambd], 0 inside. */
+export class Hardshrink extends Module {
+  constructor(readonly lambd = 0.5) { super(); }
+  forward(x: Tensor): Tensor { return F.hardshrink(x, this.lambd); }
+  extraRepr(): string { return pyFloat(this.lambd); }
+}
+
+/** x where x > threshold, else value. */
+export class Threshold extends Module {
+  constructor(readonly threshold: number, readonly value: number) { super(); }
+  forward(x: Tensor): Tensor { return F.threshold(x, this.threshold, this.value); }
+  extraRepr(): string { return `threshold=${pyFloat(this.threshold)}, value=${pyFloat(this.value)}`; }
+}
+
+/** x where x >= 0, else a · x with a learned slope a: one (numParameters 1) or one per channel (dim 1), initialized to `init`. */
+export class PReLU extends Module {
+  readonly weight: Tensor;
+  constructor(readonly numParameters = 1, init = 0.25) {
+    super();
+    this.weight = this.registerParameter('weight', full([numParameters], init));
+  }
+  forward(x: Tensor): Tensor { return F.prelu(x, this.weight); }
+  extraRepr(): string { return `num_parameters=${this.numParameters}`; }
 }

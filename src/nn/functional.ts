@@ -165,6 +165,7 @@ export { convTranspose2d } from '../ops/conv_transpose';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from '../ops/pool';
 export { pad, upsample as interpolate } from '../ops/pad';
 export { silu, hardtanh, relu6, selu, mish, hardsigmoid, hardswish, softsign } from '../ops/activations';
+export { logsigmoid, softmin, glu, tanhshrink, softshrink, hardshrink, celu, threshold, prelu } from '../ops/activations_extra';
 export * from './functional_extra';
 export * from './losses_extra';
 export { normalize, cosineSimilarity, pairwiseDistance, type NormalizeOptions, type PairwiseDistanceOptions } from './distance';

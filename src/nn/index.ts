@@ -12,7 +12,7 @@ export { Identity } from './identity';
 export { Dropout } from './dropout';
 export { BatchNorm1d, type BatchNormOptions } from './batchnorm';
 export { LayerNorm, type LayerNormOptions } from './layernorm';
-export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax, SiLU, Hardtanh, ReLU6, SELU, Mish, Hardsigmoid, Hardswish, Softsign } from './activation';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, ELU, Softplus, Softmax, LogSoftmax, SiLU, Hardtanh, ReLU6, SELU, Mish, Hardsigmoid, Hardswish, Softsign, LogSigmoid, Softmin, GLU, CELU, Tanhshrink, Softshrink, Hardshrink, Threshold, PReLU } from './activation';
 export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss } from './loss_modules';
 export * as functional from './functional';
 export * as F from './functional';

@@ -1,4 +1,5 @@
-// Indexing: indexSelect (rows by an index vector), gather (torch.gather), oneHot. Indices are
+// Indexing: indexSelect (rows by an index vector), gather (torch.gather) and its adjoint
+// scatterAdd (torch.scatter_add), oneHot. Indices are
 // int32 and range-checked before any kernel runs; negative indices count from the end.
 import { copyK, fillK, minmaxI32, withContiguous } from '../backend/kernels';
 import { getBackend } from '../backend/load';
@@ -86,6 +87,36 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const out = run(gatherOp, [x, idx], { dim: d });
   idx.dispose();
   return out;
+}
+
+const scatterAddOp = defineOp<Attrs>({
+  name: 'scatterAdd',
+  forward: ([x, src, idx], { dim }) => withContiguous(src, (c) => {
+    const out = copyK(x); // contiguous, whatever x's strides
+    const [outer, len, inner] = axisSplit(x.shape, dim);
+    getBackend().k.scatter_add_f32(out._ptr, c._ptr, idx._ptr, outer, len, idx.shape[dim], inner);
+    return out;
+  }),
+  save: ([, , idx]) => [idx],
+  backward: ({ saved: [idx], attrs: { dim } }, dy) => [() => dy, () => gather(dy, dim, idx), null],
+});
+
+/**
+ * torch.scatter_add: a copy of x with out[i][index[i][j][k]][k] += src[i][j][k] for dim = 1
+ * (repeated indices add up). float32; src and index have one shape, which is x's outside dim
+ * (this implementation requires equality there, as gather). Differentiable in x and src.
+ */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  for (const t of [x, src]) {
+    check(t?._isTensor, 'scatterAdd', () => `expected tensors (x, dim, index, src), got ${t === null ? 'null' : typeof t}`);
+    t._assertLive('scatterAdd');
+    check(t.dtype === 'float32', 'scatterAdd', () => `x and src must be float32, got ${t.dtype}`);
+  }
+  const d = normDim('scatterAdd', dim, x.ndim);
+  check(index?._isTensor && index.ndim === x.ndim && src.ndim === x.ndim && index.shape.every((n, i) => n === src.shape[i] && (i === d || n === x.shape[i])), 'scatterAdd', () =>
+    `index and src must have one shape, equal to x ${fmtShape(x.shape)} outside dim ${dim}; got index ${index?._isTensor ? fmtShape(index.shape) : typeof index} and src ${fmtShape(src.shape)}`);
+  const idx = normIndex('scatterAdd', index, x.shape[d]);
+  try { return run(scatterAddOp, [x, src, idx], { dim: d }); } finally { idx.dispose(); }
 }
 
 /** One-hot rows (float32): labels int32 of any shape -> [...shape, numClasses]. */

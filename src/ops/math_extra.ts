@@ -21,7 +21,7 @@ function checkT(op: string, x: Tensor): void {
 }
 
 /** out[i] = f(values, i) over same-shape inputs, computed in float64 and stored as `dtype`. */
-function mapJS(xs: readonly Tensor[], dtype: DType, f: (v: TypedArray[], i: number) => number): Tensor {
+export function mapJS(xs: readonly Tensor[], dtype: DType, f: (v: TypedArray[], i: number) => number): Tensor {
   const v = xs.map((t) => t.data());
   const out = dtype === 'float32' ? new Float32Array(xs[0].size) : new Int32Array(xs[0].size);
   for (let i = 0; i < out.length; i++) out[i] = f(v, i);
@@ -55,8 +55,8 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = fal
   });
 }
 
-/** sign(q) floor(|q|): q rounded toward zero. */
-const trunc = (q: Tensor): Tensor => tidy(() => q.abs().floor().mul(q.sign()));
+/** sign(q) floor(|q|): q rounded toward zero (torch.trunc; no gradient, as floor). */
+export const trunc = (q: Tensor): Tensor => tidy(() => q.abs().floor().mul(q.sign()));
 
 function modOp(name: string, floorMode: boolean): OpDef<object> {
   return defineOp<object>({
@@ -81,7 +81,7 @@ const fmodOp = modOp('fmod', false);
 const remainderOp = modOp('remainder', true);
 
 /** Runs a binary op on operands promoted and broadcast together (bool counts as int32). */
-function binaryJS(op: OpDef<object>, x: TensorLike, y: TensorLike, force?: DType): Tensor {
+export function binaryJS(op: OpDef<object>, x: TensorLike, y: TensorLike, force?: DType): Tensor {
   const { a, b, temps } = operands(op.name, x, y, force);
   try { return run(op, [a, b], {}); } finally { disposeAll(temps); }
 }
@@ -172,7 +172,8 @@ function erfOp(name: string, complement: boolean): OpDef<object> {
 }
 const erfFwd = erfOp('erf', false), erfcFwd = erfOp('erfc', true);
 
-function floatUnary(op: OpDef<object>, x: Tensor): Tensor {
+/** Runs a unary op on x as float32 (int32 and bool inputs are cast). */
+export function floatUnary(op: OpDef<object>, x: Tensor): Tensor {
   checkT(op.name, x);
   const f = x.dtype === 'float32' ? x : castK(x, 'float32');
   const out = run(op, [f], {});
