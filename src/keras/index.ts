@@ -4,7 +4,7 @@
 // Known differences from TensorFlow.js: Keras' default names (dense, dense_1; tfjs: dense_Dense1);
 // fit takes one tensor in, one out (no multi-input fit, fitDataset, sampleWeight, classWeight); save writes
 // model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state;
-// Sequential models only: a functional model's save throws); layers take a subset of tfjs options
+// Sequential and functional models, which loadModel rebuilds); layers take a subset of tfjs options
 // (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape); layer.apply(fn) with a
 // function is PyTorch's Module.apply, with SymbolicTensors or tensors tfjs's apply.
 export { Sequential, sequential, type CompileArgs } from './sequential';

@@ -6,7 +6,7 @@ import { uniqueName } from './layers/layer';
 import { deserializeLayer, registerLayerClass } from './layers';
 import { Sequential } from './sequential';
 import { describe, isSymbolic, type LayerLike, type SymbolicTensor } from './symbolic';
-import { Functional } from './tfjs/functional';
+import { Functional, type FunctionalSaved } from './tfjs/functional';
 import { executionOrder, refKey, type GraphNode, type TensorRef } from './tfjs/graph';
 
 export interface ModelArgs {
@@ -63,6 +63,22 @@ export function model(args: ModelArgs): Functional {
     inputs: ins.map((s) => ({ name: s.name, shape: s.shape.slice(1), dtype: s.dtype })),
   });
 }
+
+/** A saved functional model (Functional.getConfig) rebuilt: its layers from their configs, then the same graph over them. */
+function functionalFromSaved(c: FunctionalSaved): Functional {
+  check(c !== null && typeof c === 'object' && Array.isArray(c.layers) && Array.isArray(c.inputs) && Array.isArray(c.nodes) && Array.isArray(c.outputs), 'loadModel', () =>
+    `a functional model's config needs layers, inputs, nodes and outputs lists, got keys ${c && typeof c === 'object' ? Object.keys(c).join(', ') : String(c)}`);
+  const layers: LayerLike[] = [];
+  try {
+    for (const spec of c.layers) layers.push(deserializeLayer(spec));
+    return new Functional({ name: c.name, layers, inputs: c.inputs, nodes: new Map(c.nodes.map((n) => [refKey(n), n])), outputRefs: c.outputs }, true);
+  } catch (e) {
+    for (const l of layers) l.dispose();
+    throw e;
+  }
+}
+
+registerLayerClass('Functional', class { constructor(c: FunctionalSaved) { return functionalFromSaved(c); } } as never);
 
 // A Sequential nested in a saved Sequential is rebuilt by loadModel from its config { name, layers }.
 registerLayerClass('Sequential', class {

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor';
 import { check } from '../util/errors';
 import { deserializeLayer, type Layer } from './layers';
 import { Sequential } from './sequential';
+import type { Functional } from './tfjs/functional';
 import { optimizerFromConfig, type TrainingConfig } from './compile';
 import { listIndexedDb, loadFromIndexedDb, loadFromUrl, parseModelJson, removeFromIndexedDb, saveToIndexedDb, triggerDownloads, type ModelArtifacts, type StoredModelInfo } from './storage';
 
@@ -17,7 +18,7 @@ const WEIGHTS_FILE = 'weights.safetensors';
 interface ModelJson {
   format: string;
   generatedBy: string;
-  modelTopology: ReturnType<Sequential['toJSON']>;
+  modelTopology: ReturnType<Sequential['toJSON']> | ReturnType<Functional['toJSON']>;
   trainingConfig: TrainingConfig | null;
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
 }
@@ -42,7 +43,7 @@ async function nodeFs() {
 }
 
 /** model.json (naming `weightsFile`) and the safetensors bytes of the model's state dict. */
-export function modelToArtifacts(model: Sequential, weightsFile = WEIGHTS_FILE): ModelArtifacts {
+export function modelToArtifacts(model: Sequential | Functional, weightsFile = WEIGHTS_FILE): ModelArtifacts {
   const sd = model.stateDict();
   const json: ModelJson = {
     format: MODEL_FORMAT,
@@ -59,7 +60,7 @@ export function modelToArtifacts(model: Sequential, weightsFile = WEIGHTS_FILE):
  * weights.safetensors; `indexeddb://name` (browser or worker); `downloads://name` (a page:
  * name.json and name.weights.safetensors). Returns where the two artifacts went.
  */
-export async function saveModel(model: Sequential, path: string): Promise<{ modelJson: string; weights: string }> {
+export async function saveModel(model: Sequential | Functional, path: string): Promise<{ modelJson: string; weights: string }> {
   const [scheme, rest] = splitScheme('save', path);
   if (scheme === 'indexeddb') {
     check(rest.length > 0, 'save', () => `'${path}' names no model (expected indexeddb://name)`);
@@ -105,22 +106,26 @@ async function readNodeDir(dir: string): Promise<ModelArtifacts & { jsonWhere: s
  * when it was saved compiled with a named loss (the optimizer starts fresh: its moment estimates are
  * not saved, as TensorFlow.js's default). `jsonWhere` / `weightsWhere` name the sources in errors.
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string, weightsWhere: string): Sequential {
+export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string, weightsWhere: string): Sequential | Functional {
   const json = artifacts.modelJson as unknown as ModelJson;
-  const layerSpecs = json?.modelTopology?.config?.layers;
-  check(json?.format === MODEL_FORMAT && json.modelTopology?.className === 'Sequential' && Array.isArray(layerSpecs), 'loadModel', () =>
-    `${jsonWhere} is not an ${MODEL_FORMAT} file with a Sequential topology (format ${JSON.stringify(json?.format)}, class ${JSON.stringify(json?.modelTopology?.className)})`);
+  const topo = json?.modelTopology, layerSpecs = topo?.config?.layers;
+  const functional = topo?.className === 'Functional';
+  check(json?.format === MODEL_FORMAT && (functional || topo?.className === 'Sequential') && Array.isArray(layerSpecs), 'loadModel', () =>
+    `${jsonWhere} is not an ${MODEL_FORMAT} file with a Sequential or Functional topology (format ${JSON.stringify(json?.format)}, class ${JSON.stringify(topo?.className)})`);
   let tensors: Record<string, Tensor>;
   try {
     tensors = decodeSafetensors(artifacts.weightsBytes).tensors as Record<string, Tensor>;
   } catch (e) {
     throw new Error(`asgrad.loadModel: ${weightsWhere} is not a valid weights file: ${(e as Error).message}`);
   }
-  let model: Sequential | null = null;
+  let model: Sequential | Functional | null = null;
   const layers: Layer[] = [];
   try {
-    for (const spec of layerSpecs) layers.push(deserializeLayer(spec));
-    model = new Sequential({ name: json.modelTopology.config.name, layers });
+    if (functional) model = deserializeLayer(topo) as unknown as Functional; // model_builder.ts registers 'Functional'
+    else {
+      for (const spec of layerSpecs) layers.push(deserializeLayer(spec));
+      model = new Sequential({ name: topo.config.name, layers });
+    }
     model.loadStateDict(tensors, { strict: true });
     const tc = json.trainingConfig;
     if (tc && tc.optimizer && tc.loss) {
@@ -141,7 +146,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string,
  * or a URL read with fetch: http(s)://..., or in a page or worker a relative URL such as
  * '/models/mnist-mlp/model.json' (the weights file is resolved relative to model.json).
  */
-export async function loadModel(path: string): Promise<Sequential> {
+export async function loadModel(path: string): Promise<Sequential | Functional> {
   const [scheme, rest] = splitScheme('loadModel', path);
   if (scheme === 'indexeddb') return modelFromArtifacts(await loadFromIndexedDb(rest), path, path);
   if (scheme === 'http' || scheme === 'https' || (scheme === null && !isNode())) {

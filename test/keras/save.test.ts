@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispose, layers, loadModel, manualSeed, optim, regularizers, sequential, tensor, tidy, type LayersModel, type Tensor } from '../../src/index';
+import { dispose, Functional, input, layers, loadModel, manualSeed, model, optim, regularizers, sequential, tensor, tidy, type LayersModel, type SymbolicTensor, type Tensor } from '../../src/index';
 
 let root = '';
 beforeAll(async () => { root = await mkdtemp(join(tmpdir(), 'asgrad-keras-')); });
@@ -139,7 +139,7 @@ describe('save and load', () => {
     await writeFile(modelJson, text.slice(0, text.length / 2));
     await expect(loadModel(dir)).rejects.toThrow(/model\.json is not valid JSON \(truncated or corrupted\?\)/);
     await writeFile(modelJson, JSON.stringify({ format: 'layers-model', modelTopology: {} }));
-    await expect(loadModel(dir)).rejects.toThrow(/is not an asgrad-layers-model file with a Sequential topology/);
+    await expect(loadModel(dir)).rejects.toThrow(/is not an asgrad-layers-model file with a Sequential or Functional topology/);
     const json = JSON.parse(text);
     json.modelTopology.config.layers[0].config.units = 5;
     await writeFile(modelJson, JSON.stringify(json));
@@ -150,5 +150,51 @@ describe('save and load', () => {
     await expect(loadModel(join(root, 'missing'))).rejects.toThrow(/cannot read the model file/);
     await expect(loadModel('indexeddb://x')).rejects.toThrow(/not supported/);
     m.dispose();
+  });
+});
+
+describe('functional models', () => {
+  it('round-trip through save and loadModel: same graph, weights bit for bit, compile config, nested models', async () => {
+    manualSeed(11);
+    const x = input({ shape: [4], name: 'features' });
+    const shared = layers.dense({ units: 6, activation: 'tanh', name: 'shared' });
+    const left = shared.apply(x) as SymbolicTensor;
+    const inner = sequential({ name: 'inner', layers: [layers.dense({ units: 5, activation: 'relu', inputShape: [6] }), layers.batchNormalization({})] });
+    const right = inner.apply(shared.apply(layers.dense({ units: 4, name: 'pre' }).apply(x) as SymbolicTensor) as SymbolicTensor) as SymbolicTensor;
+    const out = layers.dense({ units: 3, activation: 'softmax', name: 'head' }).apply(layers.concatenate({}).apply([left, right]) as SymbolicTensor) as SymbolicTensor;
+    const m = model({ inputs: x, outputs: out, name: 'two_paths' });
+    m.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const data = tidy(() => tensor(Array.from({ length: 48 }, (_, i) => Math.sin(i * 0.7) * 2)).reshape([12, 4]));
+    const labels = tidy(() => data.sum(1).gt(0).int().add(data.narrow(1, 0, 1).squeeze(1).gt(1).int()));
+    await m.fit(data, labels, { epochs: 2, batchSize: 4, verbose: 0 });
+    const dir = freshDir();
+    await m.save(dir);
+    const back = await loadModel(dir) as Functional;
+    expect(back).toBeInstanceOf(Functional);
+    expect(back.name).toBe('two_paths');
+    expect(back.layers.map((l) => l.layerName)).toEqual(m.layers.map((l) => l.layerName));
+    const [p, q] = [m.predict(data) as Tensor, back.predict(data) as Tensor];
+    expect(sameBits(p, q)).toBe(true);
+    expect(back.compiled?.config.loss).toBe('sparseCategoricalCrossentropy');
+    await back.fit(data, labels, { epochs: 1, batchSize: 4, verbose: 0 }); // trains on after loading
+    dispose([p, q, data, labels]);
+    m.dispose(); back.dispose();
+  });
+
+  it('two inputs and two outputs', async () => {
+    manualSeed(12);
+    const a = input({ shape: [3], name: 'a' }), b = input({ shape: [2], name: 'b' });
+    const h = layers.dense({ units: 4, activation: 'relu' }).apply(layers.concatenate({}).apply([a, b]) as SymbolicTensor) as SymbolicTensor;
+    const o1 = layers.dense({ units: 2 }).apply(h) as SymbolicTensor, o2 = layers.dense({ units: 1 }).apply(h) as SymbolicTensor;
+    const m = model({ inputs: [a, b], outputs: [o1, o2] });
+    const dir = freshDir();
+    await m.save(dir);
+    const back = await loadModel(dir) as Functional;
+    const xa = tensor([[1, 2, 3], [-1, 0, 1]]), xb = tensor([[0.5, -0.5], [2, 1]]);
+    const [ys, zs] = [m.predict([xa, xb]) as Tensor[], back.predict([xa, xb]) as Tensor[]];
+    expect(ys.length).toBe(2);
+    ys.forEach((y, i) => expect(sameBits(y, zs[i])).toBe(true));
+    dispose([...ys, ...zs, xa, xb]);
+    m.dispose(); back.dispose();
   });
 });

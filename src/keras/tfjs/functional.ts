@@ -16,10 +16,21 @@ import type { Sequential } from '../sequential';
 import { evaluateLoop, fitLoop, type FitArgs } from '../training';
 import { formatFunctionalSummary, type SummaryRow } from './functional_summary';
 import { restoreWeights, weightsCopy } from '../weight_snapshot';
+import { saveModel } from '../save';
 import { applyLayer, callShapes, type SymbolicTensor } from '../symbolic';
 import { executionOrder, refKey, type FunctionalGraph, type GraphNode, type InputSpec, type TensorRef } from './graph';
 
 export type { InputSpec };
+
+/** A functional model as model.json holds it (Functional.getConfig). */
+export interface FunctionalSaved {
+  [key: string]: unknown;
+  name: string;
+  layers: { className: string; config: Record<string, unknown> }[];
+  inputs: InputSpec[];
+  nodes: GraphNode[];
+  outputs: TensorRef[];
+}
 
 const OP = 'loadLayersModel';
 
@@ -122,12 +133,13 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   }
   build(): void {}
 
-  /** Saving functional models is not supported (save / saveModel take Sequential models): these throw. */
-  getConfig(): never {
-    throw new Error(`asgrad.save: saving a functional model ('${this.modelName}') is not supported (only Sequential); keep its stateDict() and rebuild it with model()`);
+  /** The graph as save writes it: each layer's { className, config }, the inputs, the calls in execution order and the outputs. */
+  getConfig(): FunctionalSaved {
+    return { name: this.modelName, layers: this.layers.map((l) => ({ className: l.className, config: l.getConfig() })), inputs: this.inputs, nodes: this.order, outputs: this.outputRefs };
   }
-  toJSON(): never { return this.getConfig(); }
-  async save(_path?: string): Promise<never> { return this.getConfig(); }
+  toJSON(): { className: 'Functional'; config: FunctionalSaved } { return { className: 'Functional', config: this.getConfig() }; }
+  /** As Sequential's save: model.json (this graph) and weights.safetensors; loadModel rebuilds it. */
+  async save(path: string): Promise<{ modelJson: string; weights: string }> { return saveModel(this, path); }
 
   /** TensorFlow.js's apply: on SymbolicTensor(s) records a call (nesting), on tensors runs the model; a function: Module.apply. */
   apply(fn: (m: AnyModule) => void): this;
