@@ -45,12 +45,14 @@ const asRow = (x: Tensor, f: (x2: Tensor) => Tensor): Tensor => tidy(() => f(x.u
 
 /** Max over kernelSize windows along the last dim (torch.nn.functional.max_pool1d). */
 export function maxPool1d(x: Tensor, kernelSize: Single, opts: MaxPool1dOptions = {}): Tensor {
+  knownOptions('maxPool1d', opts, 'stride padding dilation ceilMode');
   const [k, s, p, d] = geom1d('maxPool1d', x, kernelSize, opts);
   return asRow(x, (x2) => maxPool2d(x2, [1, k], { stride: [1, s], padding: [0, p], dilation: [1, d], ceilMode: opts.ceilMode ?? false }));
 }
 
 /** Mean over kernelSize windows along the last dim (torch.nn.functional.avg_pool1d); countIncludePad defaults to true. */
 export function avgPool1d(x: Tensor, kernelSize: Single, opts: AvgPool1dOptions = {}): Tensor {
+  knownOptions('avgPool1d', opts, 'stride padding ceilMode countIncludePad');
   const [k, s, p] = geom1d('avgPool1d', x, kernelSize, opts);
   return asRow(x, (x2) => avgPool2d(x2, [1, k], { stride: [1, s], padding: [0, p], ceilMode: opts.ceilMode ?? false, countIncludePad: opts.countIncludePad ?? true }));
 }

@@ -9,7 +9,7 @@ import { copyK, withContiguous } from '../backend/kernels';
 import { B } from '../backend/exports';
 import { getBackend } from '../backend/load';
 import { Tensor } from '../tensor';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
 import { sum } from './reduce';
 import { reshape } from './movement';
@@ -301,6 +301,7 @@ export function convGeom(op: string, kh: number, kw: number, { stride = 1, paddi
  * const y = conv2d(x, w, b, { stride: 2, padding: 1 });
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
+  knownOptions('conv2d', opts, 'stride padding dilation groups');
   check(weight?._isTensor && weight.ndim === 4, 'conv2d', () => `expected a 4-D weight [out, in/groups, kh, kw], got ${weight?._isTensor ? `shape ${fmtShape(weight.shape)}` : typeof weight}`);
   const g = convGeom('conv2d', weight.shape[2], weight.shape[3], opts);
   if (x?._isTensor && x.ndim === 3) {
@@ -319,7 +320,9 @@ export interface Conv1dOptions { stride?: number; padding?: number | 'same' | 'v
  * 1-D convolution (torch.nn.functional.conv1d): x [N, Cin, L] (or [Cin, L]), weight [Cout, Cin/groups, k]
  * -> [N, Cout, Lo]; computed as conv2d with H = 1.
  */
-export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, { stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv1dOptions = {}): Tensor {
+export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv1dOptions = {}): Tensor {
+  knownOptions('conv1d', opts, 'stride padding dilation groups');
+  const { stride = 1, padding = 0, dilation = 1, groups = 1 } = opts;
   check(x?._isTensor && (x.ndim === 3 || x.ndim === 2), 'conv1d', () => `expected a 3-D input [N, C, L] (or 2-D [C, L]), got ${x?._isTensor ? `shape ${fmtShape(x.shape)}` : typeof x}`);
   check(weight?._isTensor && weight.ndim === 3, 'conv1d', () => `expected a 3-D weight [out, in/groups, k], got ${weight?._isTensor ? `shape ${fmtShape(weight.shape)}` : typeof weight}`);
   const batched = x.ndim === 3;

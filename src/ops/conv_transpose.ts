@@ -1,7 +1,7 @@
 // Transposed 2-D convolution (torch.nn.functional.conv_transpose2d): the gradient of conv2d
 // with respect to its input, run forward as an op (so it differentiates to any order).
 import { Tensor } from '../tensor';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { add } from './binary';
 import { conv2dInputGradOp, convGeom, pair, type Pair } from './conv';
 import { reshape } from './movement';
@@ -26,6 +26,7 @@ export interface ConvTranspose2dOptions {
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: ConvTranspose2dOptions = {}): Tensor {
   const op = 'convTranspose2d';
+  knownOptions(op, opts, 'stride padding outputPadding dilation groups');
   check(x?._isTensor && (x.ndim === 4 || x.ndim === 3), op, () => `expected a 4-D input [N, C, H, W] (or 3-D [C, H, W]), got ${x?._isTensor ? `shape ${fmtShape(x.shape)}` : typeof x}`);
   check(weight?._isTensor && weight.ndim === 4, op, () => `expected a 4-D weight [in, out/groups, kh, kw], got ${weight?._isTensor ? `shape ${fmtShape(weight.shape)}` : typeof weight}`);
   for (const [n, t] of [['input', x], ['weight', weight], ['bias', bias]] as const) {

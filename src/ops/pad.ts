@@ -6,7 +6,7 @@
 import { copyInto, fillK } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { Tensor } from '../tensor';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { defineOp, run, type OpDef } from './registry';
 import { defineAdjointPair } from './adjoint_pair';
 import { cat, expand, flip, narrow, reshape } from './movement';
@@ -148,7 +148,9 @@ export interface UpsampleOptions {
  * const y = upsample(x, { scaleFactor: 2 }); // [N, C, 7, 7] -> [N, C, 14, 14]
  * const z = upsample(x, { size: [10, 12], mode: 'bilinear' });
  */
-export function upsample(x: Tensor, { size, scaleFactor, mode = 'nearest', alignCorners }: UpsampleOptions): Tensor {
+export function upsample(x: Tensor, opts: UpsampleOptions): Tensor {
+  knownOptions('upsample', opts, 'size scaleFactor mode alignCorners');
+  const { size, scaleFactor, mode = 'nearest', alignCorners } = opts ?? {};
   check(x?._isTensor && (x.ndim === 4 || x.ndim === 3), 'upsample', () => `expected a 4-D input [N, C, H, W] (or 3-D [C, H, W]), got ${x?._isTensor ? `shape ${fmtShape(x.shape)}` : typeof x}`);
   x._assertLive('upsample');
   check(mode === 'nearest' || mode === 'bilinear', 'upsample', () => `mode must be 'nearest' or 'bilinear', got '${mode}'`);

@@ -7,7 +7,7 @@ import { withContiguous } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { isGradEnabled, noGrad } from '../autograd';
 import { Tensor } from '../tensor';
-import { check, fmtShape } from '../util/errors';
+import { check, fmtShape, knownOptions } from '../util/errors';
 import { run } from './registry';
 import { defineAdjointPair, type ResampleAttrs } from './adjoint_pair';
 import { reshape } from './movement';
@@ -105,6 +105,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPoolOptions = {}
 /** maxPool2d and the int32 flat index (h * W + w within each plane) of every maximum, as return_indices=True. */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Pair, opts: MaxPoolOptions = {}): [Tensor, Tensor] {
   checkInput('maxPool2d', x);
+  knownOptions('maxPool2d', opts, 'stride padding dilation ceilMode');
   const g = poolGeom('maxPool2d', x, kernelSize, opts);
   if (x.ndim === 4) return maxPoolGeom(x, g);
   const x4 = reshape(x, [1, ...x.shape]);
@@ -131,6 +132,7 @@ export function avgPoolGeom(x: Tensor, g: PoolGeom, countIncludePad: boolean, di
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPoolOptions = {}): Tensor {
   checkInput('avgPool2d', x);
+  knownOptions('avgPool2d', opts, 'stride padding ceilMode countIncludePad divisorOverride');
   const g = poolGeom('avgPool2d', x, kernelSize, { ...opts, dilation: 1 });
   const d = opts.divisorOverride ?? 0;
   check(Number.isInteger(d) && d >= 0 && (opts.divisorOverride == null || d > 0), 'avgPool2d', () => `divisorOverride must be a positive integer, got ${opts.divisorOverride}`);

@@ -47,6 +47,23 @@ describe('unknown options', () => {
   }));
 });
 
+describe('unknown options of the functional ops', () => {
+  it('name the op and the options it takes', () => ag.tidy(() => {
+    const x = ag.zeros([1, 1, 4, 4]), w = ag.zeros([1, 1, 2, 2]), x1 = ag.zeros([1, 1, 6]);
+    const cases: [string, () => unknown, string][] = [
+      ['conv2d', () => ag.conv2d(x, w, null, bogus), 'stride, padding, dilation, groups'],
+      ['conv1d', () => ag.conv1d(x1, ag.zeros([1, 1, 2]), null, bogus), 'stride, padding, dilation, groups'],
+      ['convTranspose2d', () => F.convTranspose2d(x, w, null, bogus), 'stride, padding, outputPadding, dilation, groups'],
+      ['maxPool2d', () => ag.maxPool2d(x, 2, bogus), 'stride, padding, dilation, ceilMode'],
+      ['avgPool2d', () => ag.avgPool2d(x, 2, bogus), 'stride, padding, ceilMode, countIncludePad, divisorOverride'],
+      ['maxPool1d', () => F.maxPool1d(x1, 2, bogus), 'stride, padding, dilation, ceilMode'],
+      ['avgPool1d', () => F.avgPool1d(x1, 2, bogus), 'stride, padding, ceilMode, countIncludePad'],
+      ['upsample', () => ag.upsample(x, { scaleFactor: 2, ...(bogus as object) }), 'size, scaleFactor, mode, alignCorners'],
+    ];
+    for (const [name, call, known] of cases) expect(call, name).toThrow(`asgrad.${name}: unknown option 'padding_mode' (expected ${known})`);
+  }));
+});
+
 describe('Conv paddingMode', () => {
   it("pads with F.pad's mode before a convolution without padding, and shows it in the repr", () => ag.tidy(() => {
     const conv = new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: 'circular', bias: false });
