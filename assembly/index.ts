@@ -21,3 +21,4 @@ export * from './kernels/pool_nhwc';
 export * from './kernels/conv_nhwc_c1';
 export * from './kernels/conv_nhwc_gemm';
 export * from './kernels/sort';
+export * from './kernels/lstm_seq';

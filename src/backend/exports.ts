@@ -70,6 +70,8 @@ export interface Kernels {
   upsample_nearest2d_f32(out: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number, mapH: P, mapW: P, bwd: number): void;
   lstm_cell_f32(hc: P, act: P, xg: P, hg: P, cPrev: P, cStride: number, B: number, H: number, order: number): void;
   lstm_cell_bwd_f32(dz: P, dcPrev: P, dhc: P, dhcStride: number, act: P, hc: P, cPrev: P, cStride: number, B: number, H: number, order: number): void;
+  lstm_seq_f32(out: P, gx: P, wh: P, whRow: number, whCol: number, h0: P, h0Row: number, c0: P, c0Row: number,
+    T: number, B: number, H: number, order: number, reverse: number, hg: P, act: P, scratch: P): void;
   linear_epilogue_f32(out: P, bias: P, rows: number, cols: number, act: number): void;
   im2col_nhwc_f32(cols: P, x: P, H: number, W: number, C: number, sH: number, sW: number, sC: number, kh: number, kw: number,
     sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Wo: number, p0: number, p1: number): void;
@@ -101,7 +103,7 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'sgd_f32', 'adam_f32', 'adagrad_f32', 'rmsprop_f32', 'scale_inplace_f32', 'clamp_inplace_f32',
   'im2col_f32', 'col2im_f32', 'channel_bias_add_f32', 'depthwise_plane_f32', 'depthwise_plane_bwd_f32', 'depthwise_plane_wgrad_f32',
   'maxpool2d_f32', 'avgpool2d_f32', 'avgpool2d_bwd_f32', 'adaptive_avgpool2d_f32', 'upsample_nearest2d_f32',
-  'lstm_cell_f32', 'lstm_cell_bwd_f32',
+  'lstm_cell_f32', 'lstm_cell_bwd_f32', 'lstm_seq_f32',
   'linear_epilogue_f32',
   'im2col_nhwc_f32', 'col2im_nhwc_f32', 'maxpool_nhwc_f32', 'avgpool_nhwc_f32', 'conv_nhwc_c1_f32', 'wgrad_nhwc_c1_f32',
   'conv_nhwc_gemm_scratch_bytes', 'conv_nhwc_gemm_f32', 'argsort_f32', 'cumsum_f32',

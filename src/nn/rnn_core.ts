@@ -7,7 +7,7 @@
 // kernels as they are, PyTorch's weight_ih as its .T view (the GEMM reads strides, no copy).
 import type { Tensor } from '../tensor';
 import { stack } from '../ops/shaping';
-import { lstmCell } from './rnn_lstm_cell';
+import { lstmCell, lstmSequence, sequenceFits } from './rnn_lstm_cell';
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';
 
@@ -56,9 +56,15 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
   const H = w.wh.shape[0];
   let gx = x.reshape([T * B, x.shape[2]]).matmul(w.wx);
   if (w.bx) gx = gx.add(w.bx);
+  const fused = spec.kind === 'lstm' && spec.standard;
+  if (fused && T > 0 && sequenceFits([gx, w.wh, h0, c0], B, H)) {
+    // Inference: the whole direction in one kernel call, bitwise the same as the loop below.
+    const hc = lstmSequence(gx.reshape([T, B, gx.shape[1]]), w.wh, h0, c0!, 'ifgo', reverse);
+    const last = hc.narrow(0, reverse ? 0 : T - 1, 1).squeeze(0);
+    return { out: hc.narrow(2, 0, H), h: last.narrow(1, 0, H), c: last.narrow(1, H, H) };
+  }
   const steps = gx.reshape([T, B, gx.shape[1]]).unbind(0);
   const ys = new Array<Tensor>(T);
-  const fused = spec.kind === 'lstm' && spec.standard;
   let h = h0, c = c0;
   // Keras' reset-before GRU multiplies (r * h) by the n block of W_h on its own.
   const gruSplit = spec.kind === 'gru' && !spec.resetAfter;

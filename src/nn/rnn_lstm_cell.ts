@@ -8,6 +8,7 @@ import { copyK } from '../backend/kernels';
 import { getBackend } from '../backend/load';
 import { defineOp, run } from '../ops/registry';
 import { check, fmtShape } from '../util/errors';
+import { isGradEnabled } from '../autograd';
 
 /** Row stride of a [B, n] tensor whose rows are contiguous, or -1 when they are not. */
 const rowStride = (t: Tensor): number => (t.shape[1] <= 1 || t.strides[1] === 1 ? t.strides[0] : -1);
@@ -105,5 +106,34 @@ export function lstmCell(xg: Tensor, hg: Tensor, c: Tensor, gateOrder = 'ifgo'):
   const slot: Slot = { act: null, order: orderCode(gateOrder) };
   const out = run(lstmCellOp, [xg, hg, c], slot);
   slot.act?.dispose(); // the saved copy (if recorded) shares its storage
+  return out;
+}
+
+/** Whether lstmSequence may run these operands: no gradient wanted, and a recurrent GEMM the worker pool would not split. */
+export function sequenceFits(operands: (Tensor | null)[], B: number, H: number): boolean {
+  return !(isGradEnabled() && operands.some((t) => t?.requiresGrad)) && !getBackend().pool?.wouldSplit(B, 4 * H, H);
+}
+
+/**
+ * A whole standard-LSTM direction for inference (nothing recorded: call it only when no gradient
+ * is wanted): gx [T, B, 4H] the input projections (bias included), wh [H, 4H] (any strides), h0
+ * and c0 [B, H]. Returns hc [T, B, 2H], per step [h | c] in time order (reverse walks t = T-1 .. 0).
+ * Bitwise the same as lstmCell step by step: one kernel call runs the same GEMM and cell kernels.
+ */
+export function lstmSequence(gx: Tensor, wh: Tensor, h0: Tensor, c0: Tensor, gateOrder: string, reverse: boolean): Tensor {
+  const [T, B, G] = gx.shape, H = G / 4;
+  const out = Tensor._empty([T, B, 2 * H]);
+  if (out.size === 0) return out;
+  const { k, heap } = getBackend();
+  const sBytes = k.matmul_f32_scratch_bytes(B, G, H), gBytes = B * G * 4;
+  const scratch = heap.alloc(sBytes), hg = heap.alloc(gBytes), act = heap.alloc(gBytes);
+  try {
+    withContig(gx, (pg) => withRows(h0, (_, hs, ph) => withRows(c0, (__, cs, pc) => {
+      k.lstm_seq_f32(out._ptr, pg, wh._storage.ptr + wh.offset * 4, wh.strides[0], wh.strides[1], ph, hs, pc, cs,
+        T, B, H, orderCode(gateOrder), reverse ? 1 : 0, hg, act, scratch);
+    })));
+  } finally {
+    heap.release(scratch, sBytes); heap.release(hg, gBytes); heap.release(act, gBytes);
+  }
   return out;
 }

@@ -60,6 +60,33 @@ describe('nn.RNN / LSTM / GRU', () => {
     });
   }
 
+  it('LSTM inference (noGrad: one kernel call per direction) is bitwise the recorded step-by-step run, and matches the reference', async () => {
+    ag.manualSeed(13);
+    const k = (await ag.ready()).k, seq = k.lstm_seq_f32;
+    let calls = 0;
+    k.lstm_seq_f32 = (...a) => { calls++; seq(...a); };
+    for (const [opts, b, t] of [[{ numLayers: 2, bidirectional: true }, 3, 7], [{ batchFirst: true }, 1, 5], [{ bias: false }, 2, 1]] as const) {
+      const m = new nn.LSTM(I, H, opts);
+      ag.tidy(() => {
+        const x = ag.randn(opts.batchFirst ? [b, t, I] : [t, b, I]);
+        const D = m.numLayers * m.numDirections;
+        const h0 = ag.randn([D, b, H]).mul(0.5), c0 = ag.randn([D, b, H]).mul(0.5);
+        const [o1, [h1, c1]] = m.forward(x, [h0, c0]); // parameters require grad: the recorded path
+        const before = calls;
+        const [o2, [h2, c2]] = ag.noGrad(() => m.forward(x, [h0, c0]));
+        expect(calls - before, 'lstm_seq_f32 calls: one per layer and direction').toBe(D);
+        expect(o1.requiresGrad && !o2.requiresGrad).toBe(true);
+        for (const [a, e] of [[o2, o1], [h2, h1], [c2, c1]]) expect(Array.from(a.data())).toEqual(Array.from(e.data()));
+        const xt = opts.batchFirst ? x.transpose(0, 1) : x;
+        const ref = refNetwork('lstm', xt.toArray() as number[][][], refWeights(m), m.numLayers, m.numDirections, h0.toArray() as number[][][], c0.toArray() as number[][][]);
+        expectClose((opts.batchFirst ? o2.transpose(0, 1) : o2).toArray(), ref.out);
+        expectClose(c2.toArray(), ref.cN);
+      });
+      m.dispose();
+    }
+    k.lstm_seq_f32 = seq;
+  });
+
   it('zero initial states by default, and no-bias networks, match the reference', () => {
     ag.manualSeed(12);
     for (const kind of ['lstm', 'gru'] as RefKind[]) {

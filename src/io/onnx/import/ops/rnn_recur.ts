@@ -4,7 +4,7 @@
 import type { Tensor } from '../../../../tensor';
 import { softsign } from '../../../../ops/activations';
 import { stack } from '../../../../ops/shaping';
-import { lstmCell } from '../../../../nn/rnn_lstm_cell';
+import { lstmCell, lstmSequence, sequenceFits } from '../../../../nn/rnn_lstm_cell';
 
 export type Act = (x: Tensor) => Tensor;
 
@@ -90,8 +90,14 @@ export interface Direction {
  * direction starts at each sequence's own last step (onnxruntime's semantics). Call inside tidy.
  */
 export function runDirection(d: Direction): { y: Tensor; h: Tensor; c: Tensor | null } {
-  const [T] = d.gx.shape;
+  const [T, B] = d.gx.shape;
   const H = d.wh.shape[0];
+  if (d.kind === 'lstm' && d.fused && !d.masks && T > 0 && sequenceFits([d.gx, d.wh, d.h0, d.c0], B, H)) {
+    // Inference: the whole direction in one kernel call, bitwise the same as the loop below.
+    const hc = lstmSequence(d.gx, d.wh, d.h0, d.c0!, 'iofc', d.reverse);
+    const last = hc.narrow(0, d.reverse ? 0 : T - 1, 1).squeeze(0);
+    return { y: hc.narrow(2, 0, H), h: last.narrow(1, 0, H), c: last.narrow(1, H, H) };
+  }
   const steps = d.gx.unbind(0);
   const cl: Act = d.clip === null ? (x) => x : (x) => x.clamp(-d.clip!, d.clip!);
   const [whA, whB] = d.kind === 'gru' && !d.linearBeforeReset ? d.wh.split([2 * H, H], 1) : [null, null];
