@@ -86,3 +86,4 @@
   const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
   return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
 }
+

@@ -10,15 +10,61 @@ export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5
   U_GELU_GRAD = 19, U_FLOOR = 20, U_CEIL = 21, U_ROUND = 22, U_LOG1P = 23, U_SOFTPLUS_GRAD = 24,
   U_SIN = 25, U_COS = 26;
 
+/**
+ * ln per lane, Cephes' logf (within 1 ulp of the float64 log, denormals included): x = m 2^e with
+ * m in [sqrt(1/2), sqrt(2)), a degree-9 polynomial in m - 1 and e ln 2 added in two parts.
+ * 0 gives -inf, negatives NaN, inf inf, NaN NaN. One shared copy (not inlined): it is long.
+ * See: Moshier, Cephes Math Library, logf.c.
+ */
+function logV(x0: v128): v128 {
+  const one = f32x4.splat(1);
+  // Denormals: scaled by 2^25 into the normal range first, 25 taken off the exponent.
+  const tiny = f32x4.lt(x0, f32x4.splat(1.17549435e-38));
+  const bits = v128.bitselect(f32x4.mul(x0, f32x4.splat(33554432)), x0, tiny);
+  const e = i32x4.sub(i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(126)), v128.and(tiny, i32x4.splat(25)));
+  const m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000)); // [0.5, 1)
+  const low = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  const ef = f32x4.convert_i32x4_s(i32x4.add(e, low)); // e - 1 where m < sqrt(1/2) (the mask is -1)
+  const x = f32x4.add(f32x4.sub(m, one), v128.and(m, low)); // 2m - 1 there, else m - 1
+  const z = f32x4.mul(x, x);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(-1.1514610310e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.1676998740e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, x), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, x), z);
+  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(f32x4.add(x, y), f32x4.mul(ef, f32x4.splat(0.693359375)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x0, f32x4.splat(0)));
+  r = v128.bitselect(f32x4.splat(NaN), r, f32x4.lt(x0, f32x4.splat(0)));
+  return v128.bitselect(x0, r, v128.or(f32x4.eq(x0, f32x4.splat(Infinity)), f32x4.ne(x0, x0)));
+}
+
+/**
+ * ln(1 + x) per lane: u = 1 + x, ln u corrected by the rounding of u, (x - (u - 1)) / u
+ * (Goldberg's trick; exact where u rounds to 1). -1 gives -inf, below -1 NaN, inf inf.
+ */
+function log1pV(x: v128): v128 {
+  const one = f32x4.splat(1);
+  const u = f32x4.add(one, x), lu = logV(u);
+  const r = f32x4.add(lu, f32x4.div(f32x4.sub(x, f32x4.sub(u, one)), u));
+  const exact = v128.or(f32x4.eq(u, one), v128.or(f32x4.eq(x, f32x4.splat(Infinity)), f32x4.le(x, f32x4.splat(-1))));
+  // u == 1: x itself (tiny x, -0); inf: inf; -1: -inf; below -1: NaN (from ln of a negative u).
+  return v128.bitselect(v128.bitselect(lu, x, f32x4.ne(u, one)), r, exact);
+}
+
 // @ts-ignore: decorator
 @inline function lanes4(v: v128, op: i32, alpha: f32): v128 {
   let r = v;
   for (let l = 0; l < 4; l++) {
     const x = f32x4.extract_lane(v, 0);
     let y: f32 = 0;
-    if (op == U_LOG) y = Mathf.log(x);
-    else if (op == U_LOG1P) y = Mathf.log1p(x);
-    else if (op == U_SIN) y = Mathf.sin(x);
+    if (op == U_SIN) y = Mathf.sin(x);
     else if (op == U_COS) y = Mathf.cos(x);
     else { // softplus with beta = alpha, threshold 20 (PyTorch's default)
       const bx = alpha * x;
@@ -72,7 +118,9 @@ export const U_NEG = 0, U_ABS = 1, U_SQRT = 2, U_RSQRT = 3, U_EXP = 4, U_LOG = 5
   if (op == U_FLOOR) return f32x4.floor(x);
   if (op == U_CEIL) return f32x4.ceil(x);
   if (op == U_ROUND) return f32x4.nearest(x);
-  return lanes4(x, op, alpha); // U_LOG, U_LOG1P, U_SOFTPLUS, U_SIN, U_COS: scalar libm per lane
+  if (op == U_LOG) return logV(x);
+  if (op == U_LOG1P) return log1pV(x);
+  return lanes4(x, op, alpha); // U_SOFTPLUS, U_SIN, U_COS: scalar libm per lane
 }
 
 // @ts-ignore: decorator
