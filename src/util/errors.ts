@@ -14,6 +14,6 @@ export function fmtShape(shape: readonly number[]): string {
  * have, a PyTorch spelling (padding_mode) or a typo would otherwise be ignored without a word.
  */
 export function knownOptions(op: string, opts: object | undefined, known: string): void {
-  const names = known.split(' ');
-  for (const k of Object.keys(opts ?? {})) check(names.includes(k), op, () => `unknown option '${k}' (expected ${names.join(', ')})`);
+  // On hot paths (a loss per step, a pool per ONNX node): no array unless a key is unknown.
+  for (const k in opts) check(` ${known} `.includes(` ${k} `), op, () => `unknown option '${k}' (expected ${known.split(' ').join(', ')})`);
 }
