@@ -15,15 +15,22 @@ import { resolveMetric, type MetricFn } from './metrics';
 export interface CompileArgs {
   /** 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad' (TensorFlow.js defaults) or an Optimizer instance. */
   optimizer: string | Optimizer;
-  loss: string | LossFn;
-  /** ['accuracy', 'mse', fn, ...]; a single name or function is accepted too (as tfjs). */
+  /** One loss, or (a model with several outputs) one per output, in the order of the outputs. */
+  loss: string | LossFn | (string | LossFn)[];
+  /** ['accuracy', 'mse', fn, ...]; a single name or function is accepted too (as tfjs). With
+   *  several outputs each metric is computed on every output. */
   metrics?: string | MetricFn | (string | MetricFn)[];
+  /** Several outputs: the weight of each output's loss in the total (default 1 each). */
+  lossWeights?: number[];
 }
 
 /** The JSON form of an optimizer: its name, or an instance's class name and default hyperparameters. */
 export type OptimizerConfig = string | { className: string; config: Record<string, unknown> };
 
-export interface TrainingConfig { optimizer: OptimizerConfig; loss: string | null; metrics: string[] }
+export interface TrainingConfig { optimizer: OptimizerConfig; loss: string | string[] | null; metrics: string[]; lossWeights?: number[] }
+
+/** One output of a model with several: its name (the layer's, prefixing its logs), loss, weight and metrics. */
+export interface CompiledOutput { name: string; loss: LossFn; weight: number; metrics: [string, MetricFn][] }
 
 export interface Compiled {
   optimizer: Optimizer;
@@ -33,6 +40,8 @@ export interface Compiled {
   loss: LossFn;
   metrics: [string, MetricFn][];
   config: TrainingConfig;
+  /** Models with several outputs: one entry per output (loss, lossName and metrics above are unused). */
+  outputs?: CompiledOutput[];
 }
 
 const classes: Record<string, new (params: undefined, options: never) => Optimizer> = {
@@ -59,21 +68,34 @@ export function optimizerFromConfig(c: OptimizerConfig): string | Optimizer {
  * whose trainable weights are `params`. 'accuracy' picks binary, sparse or categorical accuracy as
  * TensorFlow.js does (binary when the output has 1 unit or the loss is binaryCrossentropy).
  */
-export function resolveCompile(args: CompileArgs, params: Tensor[], outputDim: number): Compiled {
+export function resolveCompile(args: CompileArgs, params: Tensor[], outputDim: number, outputs?: { name: string; dim: number }[]): Compiled {
   check(args !== null && typeof args === 'object' && args.optimizer !== undefined && args.loss !== undefined, 'compile', () =>
     `expected { optimizer, loss, metrics? }, got ${args === null || typeof args !== 'object' ? String(args) : `keys ${Object.keys(args).join(', ') || '(none)'}`}`);
   const list = args.metrics === undefined ? [] : Array.isArray(args.metrics) ? args.metrics : [args.metrics];
   check(list.every((m) => typeof m === 'string' || typeof m === 'function'), 'compile', () =>
     `metrics must be names or functions, such as ['accuracy'], got ${JSON.stringify(args.metrics)}`);
-  const [lossName, loss] = resolveLoss(args.loss);
+  const several = outputs !== undefined && outputs.length > 1;
+  const losses = Array.isArray(args.loss) ? args.loss : several ? outputs.map(() => args.loss as string | LossFn) : [args.loss];
+  check(losses.length === (several ? outputs.length : 1), 'compile', () =>
+    `expected ${several ? `one loss, or one per output (${outputs.length})` : 'one loss'}, got ${losses.length}`);
+  const weights = args.lossWeights ?? losses.map(() => 1);
+  check(Array.isArray(weights) && weights.length === losses.length && weights.every((w) => typeof w === 'number' && Number.isFinite(w)), 'compile', () =>
+    `lossWeights must be one finite number per output (${losses.length}), got ${JSON.stringify(args.lossWeights)}`);
+  const [lossName, loss] = resolveLoss(losses[0]);
   const metrics = list.map((m) => resolveMetric(m, lossName, outputDim));
+  const perOutput = several ? outputs.map((o, i): CompiledOutput => {
+    const [name, fn] = resolveLoss(losses[i]);
+    return { name: o.name, loss: fn, weight: weights[i], metrics: list.map((m) => resolveMetric(m, name, o.dim)) };
+  }) : undefined;
   const optimizer = getOptimizer(args.optimizer, params);
+  const named = losses.every((l) => typeof l === 'string');
   return {
-    optimizer, ownsOptimizer: typeof args.optimizer === 'string', lossName, loss, metrics,
+    optimizer, ownsOptimizer: typeof args.optimizer === 'string', lossName, loss, metrics, outputs: perOutput,
     config: {
       optimizer: optimizerConfig(args.optimizer),
-      loss: typeof args.loss === 'string' ? args.loss : null,
+      loss: !named ? null : Array.isArray(args.loss) ? losses as string[] : args.loss as string,
       metrics: list.filter((m): m is string => typeof m === 'string'),
+      ...(args.lossWeights ? { lossWeights: weights } : {}),
     },
   };
 }

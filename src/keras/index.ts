@@ -2,7 +2,8 @@
 // layer.apply, model; models nest as layers), layers, callbacks, save/load, and loadLayersModel for
 // models saved by TensorFlow.js or converted from Keras (Sequential or functional).
 // Known differences from TensorFlow.js: Keras' default names (dense, dense_1; tfjs: dense_Dense1);
-// fit takes one tensor in, one out (no multi-input fit, fitDataset, sampleWeight, classWeight); save writes
+// fit takes a tensor or, for functional models, a list per input and output (one loss per output, lossWeights;
+// no fitDataset, sampleWeight, classWeight); save writes
 // model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state;
 // Sequential and functional models, which loadModel rebuilds); layers take a subset of tfjs options
 // (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape); layer.apply(fn) with a

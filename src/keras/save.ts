@@ -129,7 +129,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string,
     model.loadStateDict(tensors, { strict: true });
     const tc = json.trainingConfig;
     if (tc && tc.optimizer && tc.loss) {
-      model.compile({ optimizer: optimizerFromConfig(tc.optimizer), loss: tc.loss, metrics: tc.metrics });
+      model.compile({ optimizer: optimizerFromConfig(tc.optimizer), loss: tc.loss, metrics: tc.metrics, ...(tc.lossWeights ? { lossWeights: tc.lossWeights } : {}) });
       model.compiled!.ownsOptimizer = true;
     }
   } catch (e) {

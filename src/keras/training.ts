@@ -1,6 +1,9 @@
 // The Keras-style training loop: batching by index (one indexSelect per tensor per batch, in
 // wasm), forward, loss plus regularization, backward, optimizer step, per-batch metrics, epoch
-// logs, validation and callbacks. Every batch runs inside tidy, so memory stays flat.
+// logs, validation and callbacks. Every batch runs inside tidy, so memory stays flat. x and y are
+// a tensor each, or (functional models with several inputs or outputs) lists of tensors; with
+// several outputs the loss is the weighted sum of one per output, logged also as <output>_loss,
+// and each metric is logged per output as <output>_<metric> (Keras' names).
 import { tensor } from '../creation';
 import { noGrad } from '../autograd';
 import { tidy } from '../memory';
@@ -17,7 +20,7 @@ export interface FitArgs {
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
-  validationData?: [Tensor, Tensor];
+  validationData?: [Tensor | Tensor[], Tensor | Tensor[]];
   shuffle?: boolean;
   /** 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
@@ -32,10 +35,51 @@ function rows(x: Tensor, idx: Int32Array): Tensor {
   return r;
 }
 
-function checkXY(op: string, x: Tensor, y: Tensor): void {
-  check(x?._isTensor && y?._isTensor, op, () => 'expected x and y tensors');
-  check(x.shape[0] === y.shape[0], op, () => `x has ${x.shape[0]} samples but y has ${y.shape[0]} (shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}])`);
+/** Inputs or targets: one tensor, or one per input / output of a functional model. */
+export type Data = Tensor | Tensor[];
+const listOf = (d: Data): Tensor[] => (Array.isArray(d) ? d : [d]);
+const rowsOf = (d: Data, idx: Int32Array): Tensor[] => listOf(d).map((t) => rows(t, idx));
+
+/** Checks x and y hold tensors with one sample count; returns it. */
+function checkXY(op: string, x: Data, y: Data): number {
+  const all = [...listOf(x), ...listOf(y)];
+  check(all.length >= 2 && all.every((t) => t?._isTensor), op, () => 'expected x and y tensors (or lists of tensors, one per input and output)');
+  const n = all[0].shape[0];
+  if (all.length === 2) check(all[1].shape[0] === n, op, () => `x has ${n} samples but y has ${all[1].shape[0]} (shapes [${all[0].shape.join(', ')}] and [${all[1].shape.join(', ')}])`);
+  for (const t of all) {
+    check(t.shape[0] === n, op, () => `every x and y must have the same number of samples: got shapes ${all.map((u) => `[${u.shape.join(', ')}]`).join(', ')}`);
+  }
+  return n;
 }
+
+/** The names of the logs besides 'loss': each output's loss and metrics with several outputs, else the metrics. */
+export function logNames(c: Compiled): string[] {
+  return c.outputs ? c.outputs.flatMap((o) => [`${o.name}_loss`, ...o.metrics.map(([k]) => `${o.name}_${k}`)]) : c.metrics.map(([k]) => k);
+}
+
+/** The loss of predictions `pred` for targets `ys` (the weighted sum over outputs), and the other logs as numbers. */
+function scored(c: Compiled, ys: Tensor[], pred: Data): [Tensor, Logs] {
+  const logs: Logs = {};
+  if (!c.outputs) {
+    const loss = c.loss(ys[0], pred as Tensor);
+    noGrad(() => { for (const [name, fn] of c.metrics) logs[name] = fn(ys[0], pred as Tensor).item(); });
+    return [loss, logs];
+  }
+  const preds = listOf(pred);
+  check(preds.length === c.outputs.length && ys.length === c.outputs.length, 'fit', () =>
+    `the model has ${preds.length} outputs and compile named ${c.outputs!.length} losses; got ${ys.length} targets`);
+  let total: Tensor | null = null;
+  c.outputs.forEach((o, i) => {
+    const l = o.loss(ys[i], preds[i]);
+    logs[`${o.name}_loss`] = l.item();
+    const w = o.weight === 1 ? l : l.mul(o.weight);
+    total = total ? total.add(w) : w;
+    noGrad(() => { for (const [name, fn] of o.metrics) logs[`${o.name}_${name}`] = fn(ys[i], preds[i]).item(); });
+  });
+  return [total!, logs];
+}
+
+const forward = (model: Sequential, xs: Tensor[]): Data => (model.forward as (...a: Tensor[]) => Data)(...xs);
 
 /** The modules of a model and each one's own training flag, as saveModes found them. */
 interface SavedModes { modules: AnyModule[]; training: boolean[] }
@@ -60,15 +104,14 @@ const range = (a: number, b: number) => Int32Array.from({ length: b - a }, (_, i
 /** Yields to the event loop (lets a page repaint and timers fire between epochs). */
 const yieldNow = () => new Promise<void>((r) => setTimeout(r, 0));
 
-export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor, args: FitArgs): Promise<History> {
-  checkXY('fit', x, y);
+export async function fitLoop(model: Sequential, c: Compiled, x: Data, y: Data, args: FitArgs): Promise<History> {
+  let n = checkXY('fit', x, y);
   check(args !== null && typeof args === 'object', 'fit', () => `expected fit(x, y, { epochs, batchSize, ... }), got ${String(args)} as the third argument`);
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   check(Number.isInteger(batchSize) && batchSize > 0, 'fit', () => `batchSize must be a positive integer, got ${batchSize}`);
   check(Number.isInteger(epochs) && epochs >= 0, 'fit', () => `epochs must be a non-negative integer, got ${epochs}`);
-  let n = x.shape[0];
-  let val: [Tensor, Tensor] | null = null;
+  let val: [Data, Data] | null = null;
   const owned: Tensor[] = [];
   if (args.validationData !== undefined) {
     const vd = args.validationData;
@@ -81,8 +124,8 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
     const split = Math.floor(n * (1 - s));
     check(split > 0 && split < n, 'fit', () => `validationSplit ${s} of ${n} samples leaves ${split} for training and ${n - split} for validation; both must be non-empty`);
     // As Keras: the validation samples are the LAST fraction of x and y, taken before shuffling.
-    val = [rows(x, range(split, n)), rows(y, range(split, n))];
-    owned.push(...val);
+    val = [rowsOf(x, range(split, n)), rowsOf(y, range(split, n))];
+    owned.push(...val.flat());
     n = split;
   }
   const batches = Math.ceil(n / batchSize);
@@ -90,7 +133,7 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
   const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const verbose = args.verbose ?? 1;
   history.params = { epochs, initialEpoch: args.initialEpoch ?? 0, samples: n, steps: batches, batchSize, verbose, doValidation: val !== null,
-    metrics: ['loss', ...c.metrics.map(([k]) => k), ...(val ? ['val_loss', ...c.metrics.map(([k]) => `val_${k}`)] : [])] };
+    metrics: ['loss', ...logNames(c), ...(val ? ['val_loss', ...logNames(c).map((k) => `val_${k}`)] : [])] };
   const cbs: Callback[] = [history, ...(verbose === 1 ? [new ProgressBar(epochs, batches)] : []), ...user];
   for (const cb of cbs) cb.setModel?.(model);
   model.stopTraining = false;
@@ -131,59 +174,52 @@ export async function fitLoop(model: Sequential, c: Compiled, x: Tensor, y: Tens
 }
 
 /** trainOnBatch: one step on all of x, y in training mode. */
-export function trainOnBatchLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor): Logs {
-  checkXY('trainOnBatch', x, y);
+export function trainOnBatchLoop(model: Sequential, c: Compiled, x: Data, y: Data): Logs {
+  const n = checkXY('trainOnBatch', x, y);
   const modes = saveModes(model, true);
   try {
-    return trainBatch(model, c, x, y, range(0, x.shape[0]));
+    return trainBatch(model, c, x, y, range(0, n));
   } finally {
     restoreModes(modes);
   }
 }
 
-function trainBatch(model: Sequential, c: Compiled, x: Tensor, y: Tensor, idx: Int32Array): Logs {
+function trainBatch(model: Sequential, c: Compiled, x: Data, y: Data, idx: Int32Array): Logs {
   return tidy(() => {
-    const xb = rows(x, idx), yb = rows(y, idx);
-    const pred = model.forward(xb);
-    const loss = c.loss(yb, pred);
+    const [loss, logs] = scored(c, rowsOf(y, idx), forward(model, rowsOf(x, idx)));
     const reg = model.regularizationLoss();
     // The reported loss includes the weight penalties, as in TensorFlow.js's fit.
     const total = reg ? loss.add(reg) : loss;
     model.zeroGrad();
     total.backward();
     c.optimizer.step();
-    const logs: Logs = { loss: total.item() };
-    noGrad(() => { for (const [name, fn] of c.metrics) logs[name] = fn(yb, pred).item(); });
-    return logs;
+    return { loss: total.item(), ...logs };
   });
 }
 
-function evaluateNumbers(model: Sequential, c: Compiled, x: Tensor, y: Tensor, batchSize: number): Logs {
-  checkXY('evaluate', x, y);
+function evaluateNumbers(model: Sequential, c: Compiled, x: Data, y: Data, batchSize: number): Logs {
+  const n = checkXY('evaluate', x, y);
   const modes = saveModes(model, false);
   const sums: Logs = {};
   try {
-    for (let at = 0; at < x.shape[0]; at += batchSize) {
-      const idx = range(at, Math.min(x.shape[0], at + batchSize));
+    for (let at = 0; at < n; at += batchSize) {
+      const idx = range(at, Math.min(n, at + batchSize));
       tidy(() => noGrad(() => {
         // The loss here has no weight penalties, as TensorFlow.js's evaluate (Python Keras adds them).
-        const xb = rows(x, idx), yb = rows(y, idx);
-        const pred = model.forward(xb);
-        const add = (k: string, v: number) => { sums[k] = (sums[k] ?? 0) + v * idx.length; };
-        add('loss', c.loss(yb, pred).item());
-        for (const [name, fn] of c.metrics) add(name, fn(yb, pred).item());
+        const [loss, logs] = scored(c, rowsOf(y, idx), forward(model, rowsOf(x, idx)));
+        for (const [k, v] of Object.entries({ loss: loss.item(), ...logs })) sums[k] = (sums[k] ?? 0) + v * idx.length;
       }));
     }
   } finally {
     restoreModes(modes);
   }
-  for (const k of Object.keys(sums)) sums[k] /= Math.max(1, x.shape[0]);
+  for (const k of Object.keys(sums)) sums[k] /= Math.max(1, n);
   return sums;
 }
 
-export function evaluateLoop(model: Sequential, c: Compiled, x: Tensor, y: Tensor, batchSize: number): Tensor | Tensor[] {
+export function evaluateLoop(model: Sequential, c: Compiled, x: Data, y: Data, batchSize: number): Tensor | Tensor[] {
   const r = evaluateNumbers(model, c, x, y, batchSize);
-  const out = [tensor(r.loss), ...c.metrics.map(([k]) => tensor(r[k]))];
+  const out = [tensor(r.loss), ...logNames(c).map((k) => tensor(r[k]))];
   return out.length === 1 ? out[0] : out;
 }
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Functional, datasets, input, keras, layers, loadModel, manualSeed, model, nn, optim, sequential, SymbolicTensor, tensor, tidy, type Tensor } from '../../src/index';
+import { dispose, Functional, datasets, input, keras, layers, loadModel, manualSeed, model, nn, optim, sequential, SymbolicTensor, tensor, tidy, type Tensor } from '../../src/index';
 import type { Layer } from '../../src/keras/layers';
 import { both, expectClose, randomizeWeights, tf, tfl, tfPredict, tfReady } from './tfjs_helpers';
 
@@ -351,5 +351,69 @@ describe('errors', () => {
     expect(() => f.apply(c)).toThrow(/the model takes inputs of shape \[null, 3\], got \[null, 5\]/);
     expect(() => layers.dense({ units: 2 }).apply([a, c])).toThrow(/layer 'dense\w*' \(Dense\) takes one input, got 2 \(\[null, 3\], \[null, 5\]\)/);
     f.dispose(); conv.dispose();
+  });
+});
+
+describe('fit with several inputs and outputs', () => {
+  /** Two inputs (a [4], b [3]) into a shared trunk, two heads: 'cls' (3 classes, softmax) and 'reg' (1 unit). */
+  function twoByTwo() {
+    manualSeed(21);
+    const a = input({ shape: [4], name: 'a' }), b = input({ shape: [3], name: 'b' });
+    const h = layers.dense({ units: 8, activation: 'relu', name: 'trunk' }).apply(layers.concatenate({}).apply([a, b]) as SymbolicTensor) as SymbolicTensor;
+    const cls = layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h) as SymbolicTensor;
+    const reg = layers.dense({ units: 1, name: 'reg' }).apply(h) as SymbolicTensor;
+    return model({ inputs: [a, b], outputs: [cls, reg] });
+  }
+  const data = () => tidy(() => {
+    const xa = tensor(Array.from({ length: 64 }, (_, i) => Math.sin(i * 0.37))).reshape([16, 4]);
+    const xb = tensor(Array.from({ length: 48 }, (_, i) => Math.cos(i * 0.23))).reshape([16, 3]);
+    const yc = xa.sum(1).gt(0).int().add(xb.sum(1).gt(0.5).int());
+    const yr = xa.narrow(1, 0, 1).mul(2).add(xb.narrow(1, 2, 1));
+    return [xa, xb, yc, yr];
+  });
+
+  it("trains on the weighted sum of the outputs' losses, logging each as Keras names them", async () => {
+    const m = twoByTwo();
+    const [xa, xb, yc, yr] = data();
+    m.compile({ optimizer: 'adam', loss: ['sparseCategoricalCrossentropy', 'meanSquaredError'], lossWeights: [1, 0.5], metrics: ['accuracy'] });
+    const e0 = m.evaluate([xa, xb], [yc, yr]) as Tensor[];
+    expect(e0.length).toBe(5); // loss, cls_loss, cls_acc, reg_loss, reg_acc (tfjs' metric name)
+    const [loss, clsLoss, , regLoss] = e0.map((t) => t.item());
+    expect(loss).toBeCloseTo(clsLoss + 0.5 * regLoss, 5);
+    const h = await m.fit([xa, xb], [yc, yr], { epochs: 30, batchSize: 8, verbose: 0, validationSplit: 0.25 });
+    expect(Object.keys(h.history).sort()).toEqual(['cls_acc', 'cls_loss', 'loss', 'reg_acc', 'reg_loss',
+      'val_cls_acc', 'val_cls_loss', 'val_loss', 'val_reg_acc', 'val_reg_loss'].sort());
+    const hl = h.history.loss as number[];
+    expect(hl[hl.length - 1]).toBeLessThan(hl[0]);
+    const e1 = m.evaluate([xa, xb], [yc, yr]) as Tensor[];
+    expect(e1[0].item()).toBeLessThan(loss);
+    dispose([...e0, ...e1, xa, xb, yc, yr]);
+    m.dispose();
+  });
+
+  it('one loss for every output; clear errors for counts that do not match', async () => {
+    const m = twoByTwo();
+    const [xa, xb, yc, yr] = data();
+    expect(() => m.compile({ optimizer: 'sgd', loss: ['meanSquaredError'] })).toThrow("asgrad.compile: expected one loss, or one per output (2), got 1");
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', lossWeights: [1] })).toThrow('asgrad.compile: lossWeights must be one finite number per output (2), got [1]');
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const yc3 = tidy(() => yc.float().unsqueeze(1).expand(16, 3).clone()), xbHalf = xb.narrow(0, 0, 8);
+    const r = m.evaluate([xa, xb], [yc3, yr]) as Tensor[];
+    expect(r.length).toBe(3); // loss, cls_loss, reg_loss
+    expect(r[0].item()).toBeCloseTo(r[1].item() + r[2].item(), 5);
+    await expect(m.fit([xa, xb], [yc], { verbose: 0 })).rejects.toThrow(/asgrad\.fit: the model has 2 outputs and compile named 2 losses; got 1 targets/);
+    await expect(m.fit([xa, xbHalf], [yc, yr], { verbose: 0 })).rejects.toThrow(/asgrad\.fit: every x and y must have the same number of samples/);
+    dispose([...r, xa, xb, yc, yr, yc3, xbHalf]);
+    m.dispose();
+  });
+
+  it('save and loadModel keep the per-output losses and weights', async () => {
+    const m = twoByTwo();
+    m.compile({ optimizer: 'adam', loss: ['sparseCategoricalCrossentropy', 'meanSquaredError'], lossWeights: [2, 1] });
+    await m.save(join(root, 'multi'));
+    const back = await loadModel(join(root, 'multi')) as Functional;
+    expect(back.compiled?.config.loss).toEqual(['sparseCategoricalCrossentropy', 'meanSquaredError']);
+    expect(back.compiled?.outputs?.map((o) => [o.name, o.weight])).toEqual([['cls', 2], ['reg', 1]]);
+    m.dispose(); back.dispose();
   });
 });

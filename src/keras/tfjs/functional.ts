@@ -13,7 +13,7 @@ import { trainableParams, type Layer, type Shape } from '../layers/layer';
 import type { CallbackModel, History } from '../callbacks';
 import { resolveCompile, type CompileArgs, type Compiled } from '../compile';
 import type { Sequential } from '../sequential';
-import { evaluateLoop, fitLoop, type FitArgs } from '../training';
+import { evaluateLoop, fitLoop, type Data, type FitArgs } from '../training';
 import { formatFunctionalSummary, type SummaryRow } from './functional_summary';
 import { restoreWeights, weightsCopy } from '../weight_snapshot';
 import { saveModel } from '../save';
@@ -252,35 +252,37 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   countParams(): number { return this.layers.reduce((n, l) => n + l.countParams(), 0); }
 
   /**
-   * Sets the optimizer, loss and metrics for fit / evaluate (single-input, single-output models),
-   * over the weights of layers with `trainable` true now (frozen layers of a converted model stay).
+   * Sets the optimizer, loss and metrics for fit / evaluate, over the weights of layers with
+   * `trainable` true now (frozen layers of a converted model stay). With several outputs, `loss`
+   * is one for all or a list with one per output (weighted by `lossWeights`), and the logs name
+   * each output by its layer: <layer>_loss, <layer>_<metric>.
    */
   compile(args: CompileArgs): void {
-    this.checkSingle('compile');
     const params = [...new Set(this.layers.flatMap(trainableParams))];
-    const out = this.outputShapes[0] ?? [];
-    const compiled = resolveCompile(args, params, (out[out.length - 1] as number | null) ?? 1);
+    const dim = (s: (number | null)[] | null) => ((s ?? [])[(s ?? []).length - 1] as number | null) ?? 1;
+    const names = this.outputRefs.map((r) => r.layer);
+    const outputs = this.outputRefs.map((r, i) => ({ name: names.indexOf(r.layer) === i ? r.layer : `${r.layer}_${i}`, dim: dim(this.outputShapes[i]) }));
+    const compiled = resolveCompile(args, params, outputs[0].dim, outputs);
     this.disposeOptimizer();
     this.compiled = compiled;
   }
 
-  /** Keras' fit, with the Sequential model's loop (training.ts): batches, callbacks, validation. */
-  async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    this.checkSingle('fit', true);
+  /** Keras' fit, with the Sequential model's loop (training.ts): batches, callbacks, validation.
+   *  x: one tensor per input (a list when several), y: one per output. */
+  async fit(x: Data, y: Data, args: FitArgs = {}): Promise<History> {
+    this.checkCompiled('fit');
     // The loop only uses forward, regularizationLoss, zeroGrad, train modes and the callback hooks.
     return fitLoop(this as unknown as Sequential, this.compiled!, x, y, args);
   }
 
   /** Loss (and metrics) over x, y: a scalar tensor, or [loss, ...metrics]. */
-  evaluate(x: Tensor, y: Tensor, args: { batchSize?: number } = {}): Tensor | Tensor[] {
-    this.checkSingle('evaluate', true);
+  evaluate(x: Data, y: Data, args: { batchSize?: number } = {}): Tensor | Tensor[] {
+    this.checkCompiled('evaluate');
     return evaluateLoop(this as unknown as Sequential, this.compiled!, x, y, args.batchSize ?? 32);
   }
 
-  private checkSingle(op: string, compiled = false): void {
-    check(this.inputs.length === 1 && this.outputRefs.length === 1, op, () =>
-      `${op} supports models with one input and one output; '${this.modelName}' has ${this.inputs.length} and ${this.outputRefs.length}: train it with a PyTorch-style loop (optim.Adam(model.parameters()), model.forward(...xs), loss.backward(), opt.step())`);
-    check(!compiled || this.compiled !== null, op, () => `call model.compile({ optimizer, loss }) before ${op}`);
+  private checkCompiled(op: string): void {
+    check(this.compiled !== null, op, () => `call model.compile({ optimizer, loss }) before ${op}`);
   }
 
   private disposeOptimizer(): void {
