@@ -3,7 +3,8 @@
 // models saved by TensorFlow.js or converted from Keras (Sequential or functional).
 // Known differences from TensorFlow.js: Keras' default names (dense, dense_1; tfjs: dense_Dense1);
 // fit takes a tensor or, for functional models, a list per input and output (one loss per output, lossWeights;
-// no fitDataset, sampleWeight, classWeight); save writes
+// no fitDataset, sampleWeight, classWeight); masks (an embedding's maskZero) in Sequential models, honoured by
+// recurrent layers, not weighting the loss; save writes
 // model.json + weights.safetensors to a Node directory, indexeddb:// or downloads:// (no weights.bin, no optimizer state;
 // Sequential and functional models, which loadModel rebuilds); layers take a subset of tfjs options
 // (batchNormalization and layerNormalization axis -1 only, no dropout noiseShape); layer.apply(fn) with a

@@ -99,11 +99,22 @@ export class Sequential extends Module implements CallbackModel {
       `expected input shape [null, ${want.join(', ')}], got [${x.shape.join(', ')}]`);
     // As Keras, non-float inputs (int32 pixels, bool masks) are cast to the layers' float32.
     let h = x.dtype === 'float32' ? x : x.float();
-    for (const l of this.layers) {
-      const next = l.forward(h);
-      // A layer may return its input itself (dropout at inference): keep it then.
-      if (h !== x && next !== h) h.dispose();
-      h = next;
+    // Keras masking: an embedding with maskZero starts a mask, which layers that support masking pass on.
+    let mask: Tensor | null = null;
+    const masks: Tensor[] = [];
+    try {
+      for (const l of this.layers) {
+        const after = maskAfter(l, h, mask);
+        if (after) masks.push(after);
+        const recurrent = mask && typeof (l as unknown as { callWithState?: unknown }).callWithState === 'function';
+        const next = recurrent ? (l as unknown as { forward(x: Tensor, m: Tensor): Tensor }).forward(h, mask!) : l.forward(h);
+        mask = after;
+        // A layer may return its input itself (dropout at inference): keep it then.
+        if (h !== x && next !== h) h.dispose();
+        h = next;
+      }
+    } finally {
+      for (const m of new Set(masks)) m.dispose();
     }
     return h === x ? x.clone() : h;
   }
@@ -207,3 +218,15 @@ export class Sequential extends Module implements CallbackModel {
 
 /** sequential({ layers }) as in TensorFlow.js. */
 export const sequential = (args: { layers?: LayerLike[]; name?: string } = {}): Sequential => new Sequential(args);
+
+/** Layers that pass a mask on unchanged (tfjs's supportsMasking); recurrent layers and embeddings compute theirs. */
+const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'BatchNormalization', 'LayerNormalization']);
+
+/** The mask after layer `l` given its input and the mask it received (Keras' computeMask). */
+function maskAfter(l: Layer, input: Tensor, mask: Tensor | null): Tensor | null {
+  const own = (l as unknown as { computeMask?(m: Tensor | null, x?: Tensor): Tensor | null }).computeMask;
+  if (own) return own.call(l, mask, input);
+  check(!mask || PASSES_MASK.has(l.className), l.layerName, () =>
+    `layer '${l.layerName}' (${l.className}) does not support masking; the mask comes from an embedding with maskZero (layers that take one: recurrent layers, ${[...PASSES_MASK].join(', ')})`);
+  return mask;
+}

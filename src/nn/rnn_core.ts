@@ -51,13 +51,13 @@ export interface RecurResult {
  * walks t = T-1 .. 0 but still returns the outputs in time order. Call inside tidy: intermediates are
  * left to the caller's scope.
  */
-export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: Tensor | null, reverse: boolean): RecurResult {
+export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: Tensor | null, reverse: boolean, masks: Tensor[] | null = null): RecurResult {
   const [T, B] = x.shape;
   const H = w.wh.shape[0];
   let gx = x.reshape([T * B, x.shape[2]]).matmul(w.wx);
   if (w.bx) gx = gx.add(w.bx);
   const fused = spec.kind === 'lstm' && spec.standard;
-  if (fused && T > 0 && sequenceFits([gx, w.wh, h0, c0], B, H)) {
+  if (fused && !masks && T > 0 && sequenceFits([gx, w.wh, h0, c0], B, H)) {
     // Inference: the whole direction in one kernel call, bitwise the same as the loop below.
     const hc = lstmSequence(gx.reshape([T, B, gx.shape[1]]), w.wh, h0, c0!, 'ifgo', reverse);
     const last = hc.narrow(0, reverse ? 0 : T - 1, 1).squeeze(0);
@@ -72,6 +72,18 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     const xt = steps[t];
+    const m = masks?.[t];
+    if (m) {
+      // Keras masking (tfjs's rnn): a masked step keeps the states and outputs the previous h.
+      let hNew: Tensor, cNew: Tensor | null = null;
+      if (fused) [hNew, cNew] = lstmCell(xt, h.matmul(w.wh), c!).split([H, H], 1);
+      else if (spec.kind === 'lstm') [hNew, cNew] = lstmComposed(spec, xt.add(h.matmul(w.wh)), c!, H);
+      else hNew = spec.kind === 'rnn' ? spec.act(xt.add(h.matmul(w.wh))) : gruStep(spec, xt, h, H, w, whRZ, whN);
+      h = hNew.where(m, h);
+      if (cNew) c = cNew.where(m, c!);
+      ys[t] = h;
+      continue;
+    }
     if (fused) {
       // ys[t] holds [h | c]; the output is its h half, sliced once after the loop.
       const hc = lstmCell(xt, h.matmul(w.wh), c!);
@@ -87,7 +99,7 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
     }
     ys[t] = h;
   }
-  const out = fused ? stack(ys, 0).narrow(2, 0, H) : stack(ys, 0);
+  const out = fused && !masks ? stack(ys, 0).narrow(2, 0, H) : stack(ys, 0);
   return { out, h, c };
 }
 

@@ -132,7 +132,6 @@ describe('Keras recurrent layers', () => {
   });
 
   it('clear errors for unsupported options and bad inputs', () => {
-    expect(() => layers.embedding({ inputDim: 5, outputDim: 2, maskZero: true })).toThrow(/maskZero is not supported/);
     expect(() => layers.lstm({ units: 3, dropout: 0.2 })).toThrow(/dropout and recurrentDropout are not supported/);
     expect(() => layers.gru({ units: 0 })).toThrow(/units must be a positive integer/);
     const l = layers.simpleRNN({ units: 3 });

@@ -14,7 +14,8 @@ export interface EmbeddingLayerArgs extends LayerArgs {
   /** Length of input sequences, when constant (sets the input shape [inputLength]). */
   inputLength?: number;
   embeddingsInitializer?: InitializerName | Initializer;
-  /** Not supported: asgrad's models do not propagate masks (pass false or leave it out). */
+  /** Index 0 is padding: the layer's output carries a mask (false there) that a following recurrent
+   *  layer of a Sequential model honours (Keras' mask_zero). */
   maskZero?: boolean;
 }
 
@@ -30,7 +31,6 @@ export class Embedding extends Layer {
     for (const k of ['inputDim', 'outputDim'] as const) {
       check(Number.isInteger(args?.[k]) && args[k] > 0, 'layers.embedding', () => `${k} must be a positive integer, got ${args?.[k]}`);
     }
-    check(!args.maskZero, 'layers.embedding', () => 'maskZero is not supported: asgrad\'s models do not propagate masks. Pad with an index the model can learn to ignore, or use nn.Embedding with paddingIdx');
     this.inputDim = args.inputDim;
     this.outputDim = args.outputDim;
     this.args = args;
@@ -58,10 +58,13 @@ export class Embedding extends Layer {
     });
   }
 
+  /** With maskZero, the mask of the output: indices != 0 (bool, the indices' shape). */
+  computeMask(_mask: Tensor | null, x?: Tensor): Tensor | null { return this.args.maskZero && x ? x.ne(0) : null; }
+
   getConfig(): Record<string, unknown> {
     const a = this.args;
     return {
-      ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim,
+      ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, ...(a.maskZero ? { maskZero: true } : {}),
       ...(a.inputLength !== undefined ? { inputLength: a.inputLength } : {}),
       ...(typeof a.embeddingsInitializer === 'string' ? { embeddingsInitializer: a.embeddingsInitializer } : {}),
     };

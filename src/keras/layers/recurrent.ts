@@ -124,9 +124,10 @@ abstract class RecurrentLayer extends Layer {
   /**
    * x [batch, time, features] -> [output, ...finalStates]: output [batch, time, units] with
    * returnSequences, else [batch, units]; states h (and c for LSTM) [batch, units]. initialState
-   * as [h0] or [h0, c0], zeros when omitted.
+   * as [h0] or [h0, c0], zeros when omitted. mask [batch, time] (bool, false at padding; from an
+   * embedding with maskZero): a masked step keeps the states and outputs the previous h (Keras).
    */
-  callWithState(x: Tensor, initialState?: Tensor[]): Tensor[] {
+  callWithState(x: Tensor, initialState?: Tensor[], mask: Tensor | null = null): Tensor[] {
     this.ensureBuilt(x);
     check(x?._isTensor && x.ndim === 3 && x.shape[2] === this.kernel!.shape[0] && x.shape[1] > 0, this.layerName, () =>
       `expected inputs [batch, time, ${this.kernel!.shape[0]}] with time > 0, got ${x?._isTensor ? fmtShape(x.shape) : typeof x}`);
@@ -149,7 +150,8 @@ abstract class RecurrentLayer extends Layer {
       };
       const h0 = initialState?.[0] ?? zeros([B, this.units]);
       const c0 = this.kind === 'lstm' ? initialState?.[1] ?? zeros([B, this.units]) : null;
-      const r = recur(xt, this.spec, w, h0, c0, this.args.goBackwards ?? false);
+      const masks = mask ? mask.transpose(0, 1).unsqueeze(2).unbind(0) : null;
+      const r = recur(xt, this.spec, w, h0, c0, this.args.goBackwards ?? false, masks);
       let out: Tensor;
       if (this.args.returnSequences) {
         const seq = this.args.goBackwards ? r.out.flip(0) : r.out;
@@ -161,12 +163,15 @@ abstract class RecurrentLayer extends Layer {
   }
 
   /** The output tensor; with returnState, the array [output, ...states] (see callWithState). */
-  forward(x: Tensor): Tensor {
-    const r = this.callWithState(x);
+  forward(x: Tensor, mask: Tensor | null = null): Tensor {
+    const r = this.callWithState(x, undefined, mask);
     if (this.args.returnState) return r as unknown as Tensor;
     for (const s of r.slice(1)) if (s !== r[0]) s.dispose();
     return r[0];
   }
+
+  /** The mask of the output: the input's with returnSequences, else none (Keras). */
+  computeMask(mask: Tensor | null): Tensor | null { return this.args.returnSequences ? mask : null; }
 
   getConfig(): Record<string, unknown> {
     const a = this.args;

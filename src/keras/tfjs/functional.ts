@@ -78,6 +78,8 @@ export class Functional extends Module<Tensor[], Tensor | Tensor[]> implements C
   constructor(g: FunctionalGraph, owned = false) {
     super();
     this.modelName = g.name;
+    const masked = (g.layers as Layer[]).find((l) => l.className === 'Embedding' && l.getConfig().maskZero);
+    check(!masked, OP, () => `layer '${masked!.layerName}' has maskZero: masks are supported in Sequential models, not yet in functional ones`);
     try {
       for (const layer of g.layers as Layer[]) {
         const name = layer.layerName, key = name.replace(/\./g, '_');

@@ -55,8 +55,8 @@ export const RULES: Record<string, Rule> = {
   Dropout: { ctor: Dropout as Rule['ctor'], keys: ['rate'], fixed: { noiseShape: [null], seed: 'any' } },
   Flatten: { ctor: Flatten as Rule['ctor'], keys: [], fixed: { dataFormat: ['channelsLast', null] } },
   Embedding: {
-    ctor: Embedding as Rule['ctor'], keys: ['inputDim', 'outputDim', 'inputLength'],
-    fixed: { maskZero: [false, null], sparse: [false, null], loraRank: [null], loraAlpha: 'any', ...noRegs('embeddings') },
+    ctor: Embedding as Rule['ctor'], keys: ['inputDim', 'outputDim', 'inputLength', 'maskZero'],
+    fixed: { sparse: [false, null], loraRank: [null], loraAlpha: 'any', ...noRegs('embeddings') },
   },
   SimpleRNN: { ctor: SimpleRNN as Rule['ctor'], keys: rnn, fixed: rnnFixed },
   LSTM: { ctor: LSTM as Rule['ctor'], keys: [...rnn, 'recurrentActivation'], fixed: rnnFixed },
