@@ -1,15 +1,23 @@
 // Builds dist/index.js: one ES module with both kernel builds inlined (esbuild's binary loader; the
 // relaxed one as a delta against the baseline, src/backend/wasm_delta.ts),
-// for Node, browsers, Deno, Bun and workerd; dist/tfjs-loader.js, the TensorFlow.js model loader,
-// which loadLayersModel imports on its first call (src/keras/load_layers_model.ts); the two kernel
-// builds also as files (dist/asgrad.wasm, dist/asgrad-relaxed.wasm) for hosts that need a
-// precompiled module or a URL (workerd, CDNs); then the type declarations with tsc.
-// scripts/size.mjs reports the sizes.
+// for Node, browsers, Deno, Bun and workerd; the files it imports on demand (LAZY below: the
+// TensorFlow.js model loader, model saving and loading); the two kernel builds also as files
+// (dist/asgrad.wasm, dist/asgrad-relaxed.wasm) for hosts that need a precompiled module or a URL
+// (workerd, CDNs); then the type declarations with tsc. scripts/size.mjs reports the sizes.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 
-const LOADER_ENTRY = 'src/keras/tfjs/load.ts', LOADER_DEPS = 'src/keras/tfjs/loader_deps.ts', LOADER_OUT = 'tfjs-loader.js';
+/**
+ * Parts of the library the main bundle imports on first use (async APIs only): `entry` is built
+ * as dist/`out`; every value it takes from the rest of asgrad comes through `deps`, which in that
+ * build reads the main bundle's export `exportName` (so both use one copy of each class and one heap).
+ */
+export const LAZY = [
+  { entry: 'src/keras/tfjs/load.ts', deps: 'src/keras/tfjs/loader_deps.ts', exportName: '_loaderDeps', out: 'tfjs-loader.js' },
+  { entry: 'src/keras/save.ts', deps: 'src/keras/model_io_deps.ts', exportName: '_modelIoDeps', out: 'model-io.js' },
+];
+
 const common = {
   bundle: true,
   format: 'esm',
@@ -23,39 +31,42 @@ const common = {
   logLevel: 'warning',
 };
 
-/** esbuild plugin: imports whose resolved file is `file` become the external module `to`, or a module of `contents`. */
-const redirect = (file, to, contents) => ({
-  name: `redirect ${file}`,
+/** esbuild plugin: imports whose resolved file is a key of `map` become the external module (a
+ *  string value) or a module of the given contents ({ contents }). */
+const redirect = (map) => ({
+  name: 'redirect',
   setup(b) {
     b.onResolve({ filter: /^\./ }, async (args) => {
       if (args.pluginData === 'inner') return undefined;
       const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'inner' });
-      if (!r.path.endsWith(file)) return undefined;
-      return contents ? { path: file, namespace: 'shim' } : { path: to, external: true };
+      const hit = Object.keys(map).find((file) => r.path.endsWith(file));
+      if (hit === undefined) return undefined;
+      return typeof map[hit] === 'string' ? { path: map[hit], external: true } : { path: hit, namespace: 'shim' };
     });
-    if (contents) b.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({ contents, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'shim' }, (args) => ({ contents: map[args.path].contents, loader: 'js' }));
   },
 });
 
-// The main bundle: `import('./tfjs/load')` in load_layers_model.ts stays a dynamic import of the loader file.
+// The main bundle: each `import('./…')` of a lazy entry stays a dynamic import of its file.
 await build({
   ...common,
   entryPoints: ['src/index.ts'],
   loader: { '.wasm': 'binary', '.bin': 'binary' },
   outfile: 'dist/index.js',
-  plugins: [redirect(LOADER_ENTRY, `./${LOADER_OUT}`)],
+  plugins: [redirect(Object.fromEntries(LAZY.map((l) => [l.entry, `./${l.out}`])))],
 });
 
-// The loader: every value it takes from the rest of asgrad comes through loader_deps.ts, which here
-// reads the main bundle's `_loaderDeps` export, so both use one copy of each class and one heap.
-const depNames = [...readFileSync(LOADER_DEPS, 'utf8').matchAll(/^export \{ ([^}]+) \}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()));
-await build({
-  ...common,
-  entryPoints: [LOADER_ENTRY],
-  outfile: `dist/${LOADER_OUT}`,
-  plugins: [redirect(LOADER_DEPS, null, `import { _loaderDeps as d } from './index.js';\nexport const { ${depNames.join(', ')} } = d;\n`)],
-  external: ['node:*', './index.js'],
-});
+// Each lazy file: its deps module reads the main bundle's export of it.
+for (const l of LAZY) {
+  const names = [...readFileSync(l.deps, 'utf8').matchAll(/^export \{ ([^}]+) \}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()));
+  await build({
+    ...common,
+    entryPoints: [l.entry],
+    outfile: `dist/${l.out}`,
+    plugins: [redirect({ [l.deps]: { contents: `import { ${l.exportName} as d } from './index.js';\nexport const { ${names.join(', ')} } = d;\n` } })],
+    external: ['node:*', './index.js'],
+  });
+}
 copyFileSync('build/release.wasm', 'dist/asgrad.wasm');
 copyFileSync('build/relaxed.wasm', 'dist/asgrad-relaxed.wasm');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });

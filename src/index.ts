@@ -37,6 +37,8 @@ export { input, model, SymbolicTensor, type InputArgs, type ModelArgs } from './
 export * as keras from './keras';
 /** Internal: what the separately bundled TensorFlow.js model loader takes from this module (keras/tfjs/loader_deps.ts). */
 export * as _loaderDeps from './keras/tfjs/loader_deps';
+/** Internal: what the separately bundled model saving and loading takes from this module (keras/model_io_deps.ts). */
+export * as _modelIoDeps from './keras/model_io_deps';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';

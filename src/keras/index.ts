@@ -14,7 +14,7 @@ export type { OptimizerConfig } from './compile';
 export * as layers from './layers';
 export { registerLayerClass } from './layers';
 export { History, EarlyStopping, earlyStopping, ProgressBar, type Callback, type Logs } from './callbacks';
-export { saveModel, loadModel, listModels, removeModel } from './save';
+export { saveModel, loadModel, listModels, removeModel } from './model_io';
 export type { StoredModelInfo } from './storage';
 export type { FitArgs } from './training';
 export * as metrics from './metrics';

@@ -2,15 +2,12 @@
 // `model.json` (topology and training config, the TensorFlow.js layout with our own weights file)
 // and safetensors weights (the format PyTorch reads). Node directories (optionally `file://`) are
 // handled here; indexeddb://, downloads:// and fetch over http(s) or page-relative URLs in storage.ts.
-import { decodeSafetensors, encodeSafetensors } from '../io/safetensors';
-import { dispose } from '../memory';
 import type { Tensor } from '../tensor';
-import { check } from '../util/errors';
-import { deserializeLayer, type Layer } from './layers';
-import { Sequential } from './sequential';
+import type { Layer } from './layers';
 import type { Functional } from './tfjs/functional';
-import { optimizerFromConfig, type TrainingConfig } from './compile';
-import { listIndexedDb, loadFromIndexedDb, loadFromUrl, parseModelJson, removeFromIndexedDb, saveToIndexedDb, triggerDownloads, type ModelArtifacts, type StoredModelInfo } from './storage';
+import type { TrainingConfig } from './compile';
+import { check, decodeSafetensors, deserializeLayer, dispose, encodeSafetensors, optimizerFromConfig, parseModelJson, Sequential } from './model_io_deps';
+import { listIndexedDb, loadFromIndexedDb, loadFromUrl, removeFromIndexedDb, saveToIndexedDb, triggerDownloads, type ModelArtifacts, type StoredModelInfo } from './storage';
 
 export const MODEL_FORMAT = 'asgrad-layers-model';
 const WEIGHTS_FILE = 'weights.safetensors';

@@ -11,7 +11,7 @@ import { applyLayer, type LayerLike, type SymbolicTensor } from './symbolic';
 import { resolveCompile, type CompileArgs, type Compiled } from './compile';
 import { evaluateLoop, fitLoop, predictLoop, trainOnBatchLoop, type FitArgs } from './training';
 import { formatSummary } from './summary';
-import { saveModel } from './save';
+import { saveModel } from './model_io';
 import { restoreWeights, weightsCopy } from './weight_snapshot';
 
 export type { CompileArgs, Compiled } from './compile';

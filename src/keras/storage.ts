@@ -2,26 +2,16 @@
 // downloads://name (name.json + name.weights.safetensors through anchors with Blob URLs) and
 // http(s) or page-relative URLs read with fetch. Handlers move artifacts; save.ts builds and restores models.
 
-/** What a saved model is, whatever the medium: the model.json object and the safetensors bytes. */
-export interface ModelArtifacts {
-  modelJson: { weightsManifest?: { paths?: string[] }[] } & Record<string, unknown>;
-  weightsBytes: Uint8Array;
-}
+import type { ModelArtifacts } from './model_json';
+import { parseModelJson } from './model_io_deps';
+
+export type { ModelArtifacts };
 
 const DB_NAME = 'asgrad';
 const STORE = 'models';
 
 function fail(op: string, msg: string): never {
   throw new Error(`asgrad.${op}: ${msg}`);
-}
-
-/** JSON.parse with an error naming the file. */
-export function parseModelJson(text: string, where: string): ModelArtifacts['modelJson'] {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    return fail('loadModel', `${where} is not valid JSON (truncated or corrupted?): ${(e as Error).message}`);
-  }
 }
 
 function promised<T>(r: IDBRequest<T>): Promise<T> {

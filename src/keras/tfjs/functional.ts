@@ -16,7 +16,7 @@ import type { Sequential } from '../sequential';
 import { evaluateLoop, fitLoop, type Data, type FitArgs } from '../training';
 import { formatFunctionalSummary, type SummaryRow } from './functional_summary';
 import { restoreWeights, weightsCopy } from '../weight_snapshot';
-import { saveModel } from '../save';
+import { saveModel } from '../model_io';
 import { applyLayer, callShapes, type SymbolicTensor } from '../symbolic';
 import { executionOrder, refKey, type FunctionalGraph, type GraphNode, type InputSpec, type TensorRef } from './graph';
 

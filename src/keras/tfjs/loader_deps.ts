@@ -9,7 +9,7 @@ export { assign } from '../../nn/param';
 export { l1l2 } from '../../nn/regularizers';
 export { isActivation } from '../activations';
 export { Sequential } from '../sequential';
-export { parseModelJson } from '../storage';
+export { parseModelJson } from '../model_json';
 export { Functional } from './functional';
 export { fail, refKey, show } from './graph';
 export { Dense } from '../layers/dense';

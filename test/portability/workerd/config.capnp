@@ -1,5 +1,5 @@
-# workerd config for the portability test: the bundle (and the TensorFlow.js model loader it
-# imports on demand), the workload and the baseline kernel build as a wasm module.
+# workerd config for the portability test: the bundle (and the files it imports on demand: the
+# TensorFlow.js model loader, model saving and loading), the workload and the baseline kernel build as a wasm module.
 # The test picks the port: `workerd serve config.capnp --socket-addr http=127.0.0.1:PORT`.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -13,6 +13,7 @@ const worker :Workerd.Worker = (
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "index.js", esModule = embed "../../../dist/index.js"),
     (name = "tfjs-loader.js", esModule = embed "../../../dist/tfjs-loader.js"),
+    (name = "model-io.js", esModule = embed "../../../dist/model-io.js"),
     (name = "workload.mjs", esModule = embed "../workload.mjs"),
     (name = "asgrad.wasm", wasm = embed "../../../dist/asgrad.wasm"),
   ],
