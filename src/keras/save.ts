@@ -52,11 +52,7 @@ export function modelToArtifacts(model: Sequential | Functional, weightsFile = W
   return { modelJson: json as unknown as ModelArtifacts['modelJson'], weightsBytes: encodeSafetensors(sd, { format: 'pt', producer: 'asgrad' }) };
 }
 
-/**
- * Writes the model to `path`: a Node directory (created if missing) holding model.json and
- * weights.safetensors; `indexeddb://name` (browser or worker); `downloads://name` (a page:
- * name.json and name.weights.safetensors). Returns where the two artifacts went.
- */
+/** saveModel's implementation (model_io.ts documents it). */
 export async function saveModel(model: Sequential | Functional, path: string): Promise<{ modelJson: string; weights: string }> {
   const [scheme, rest] = splitScheme('save', path);
   if (scheme === 'indexeddb') {
@@ -138,11 +134,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, jsonWhere: string,
   return model;
 }
 
-/**
- * Loads a model saved by saveModel from a Node directory (or its model.json), `indexeddb://name`,
- * or a URL read with fetch: http(s)://..., or in a page or worker a relative URL such as
- * '/models/mnist-mlp/model.json' (the weights file is resolved relative to model.json).
- */
+/** loadModel's implementation (model_io.ts documents it). */
 export async function loadModel(path: string): Promise<Sequential | Functional> {
   const [scheme, rest] = splitScheme('loadModel', path);
   if (scheme === 'indexeddb') return modelFromArtifacts(await loadFromIndexedDb(rest), path, path);
@@ -155,14 +147,13 @@ export async function loadModel(path: string): Promise<Sequential | Functional> 
   return modelFromArtifacts(a, a.jsonWhere, a.weightsWhere);
 }
 
-/** The models saved in IndexedDB (browser or worker), keyed by URL: { 'indexeddb://name': info }
- *  (TensorFlow.js's tf.io.listModels for the indexeddb:// scheme). */
+/** listModels' implementation (model_io.ts documents it). */
 export async function listModels(): Promise<Record<string, StoredModelInfo>> {
   const byName = await listIndexedDb();
   return Object.fromEntries(Object.entries(byName).map(([name, i]) => [`indexeddb://${name}`, i]));
 }
 
-/** Deletes a model saved at `indexeddb://name`; returns what it was (tf.io.removeModel). */
+/** removeModel's implementation (model_io.ts documents it). */
 export async function removeModel(url: string): Promise<StoredModelInfo> {
   const [scheme, rest] = splitScheme('removeModel', url);
   check(scheme === 'indexeddb' && rest.length > 0, 'removeModel', () => `expected a URL indexeddb://name, got '${url}' (directories in Node are removed with the file system)`);

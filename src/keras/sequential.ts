@@ -105,7 +105,7 @@ export class Sequential extends Module implements CallbackModel {
     try {
       for (const l of this.layers) {
         const after = maskAfter(l, h, mask);
-        if (after) masks.push(after);
+        if (after && after !== mask) masks.push(after); // a mask this layer made (an embedding's)
         const recurrent = mask && typeof (l as unknown as { callWithState?: unknown }).callWithState === 'function';
         const next = recurrent ? (l as unknown as { forward(x: Tensor, m: Tensor): Tensor }).forward(h, mask!) : l.forward(h);
         mask = after;
@@ -114,7 +114,7 @@ export class Sequential extends Module implements CallbackModel {
         h = next;
       }
     } finally {
-      for (const m of new Set(masks)) m.dispose();
+      for (const m of masks) m.dispose();
     }
     return h === x ? x.clone() : h;
   }

@@ -73,30 +73,22 @@ export function recur(x: Tensor, spec: CellSpec, w: DirWeights, h0: Tensor, c0: 
     const t = reverse ? T - 1 - s : s;
     const xt = steps[t];
     const m = masks?.[t];
-    if (m) {
-      // Keras masking (tfjs's rnn): a masked step keeps the states and outputs the previous h.
-      let hNew: Tensor, cNew: Tensor | null = null;
-      if (fused) [hNew, cNew] = lstmCell(xt, h.matmul(w.wh), c!).split([H, H], 1);
-      else if (spec.kind === 'lstm') [hNew, cNew] = lstmComposed(spec, xt.add(h.matmul(w.wh)), c!, H);
-      else hNew = spec.kind === 'rnn' ? spec.act(xt.add(h.matmul(w.wh))) : gruStep(spec, xt, h, H, w, whRZ, whN);
-      h = hNew.where(m, h);
-      if (cNew) c = cNew.where(m, c!);
-      ys[t] = h;
-      continue;
-    }
+    let hNew: Tensor, cNew: Tensor | null = null;
     if (fused) {
-      // ys[t] holds [h | c]; the output is its h half, sliced once after the loop.
       const hc = lstmCell(xt, h.matmul(w.wh), c!);
-      [h, c] = hc.split([H, H], 1);
-      ys[t] = hc;
-      continue;
+      [hNew, cNew] = hc.split([H, H], 1);
+      // Unmasked, ys[t] holds [h | c]; the output is its h half, sliced once after the loop.
+      if (!m) { [h, c] = [hNew, cNew]; ys[t] = hc; continue; }
     } else if (spec.kind === 'lstm') {
-      [h, c] = lstmComposed(spec, xt.add(h.matmul(w.wh)), c!, H);
+      [hNew, cNew] = lstmComposed(spec, xt.add(h.matmul(w.wh)), c!, H);
     } else if (spec.kind === 'rnn') {
-      h = spec.act(xt.add(h.matmul(w.wh)));
+      hNew = spec.act(xt.add(h.matmul(w.wh)));
     } else {
-      h = gruStep(spec, xt, h, H, w, whRZ, whN);
+      hNew = gruStep(spec, xt, h, H, w, whRZ, whN);
     }
+    // Keras masking (tfjs's rnn): a masked step keeps the states and outputs the previous h.
+    h = m ? hNew.where(m, h) : hNew;
+    if (cNew) c = m ? cNew.where(m, c!) : cNew;
     ys[t] = h;
   }
   const out = fused && !masks ? stack(ys, 0).narrow(2, 0, H) : stack(ys, 0);
