@@ -1,4 +1,5 @@
-// Elementwise bandwidth, ours (public API) vs TensorFlow.js wasm and cpu: add, bias add, relu.
+// Elementwise bandwidth, ours (public API) vs TensorFlow.js wasm and cpu: add, bias add, relu, and
+// (at 2^16) the transcendentals exp, sigmoid and tanh.
 //   node bench/elementwise.mjs   (prints; bench/run.mjs writes RESULTS.md)
 // GB/s = bytes read + written / time per call; every call's result is disposed.
 import * as ag from '../dist/index.js';
@@ -18,21 +19,29 @@ function cases(n) {
     { op: 'add', label: `add [${pow2(n)}] + [${pow2(n)}]`, a: [n], b: [n], bytes: 3 * 4 * n },
     { op: 'add', label: `bias add [${n / BIAS}, ${BIAS}] + [${BIAS}]`, a: [n / BIAS, BIAS], b: [BIAS], bytes: 4 * (2 * n + BIAS) },
     { op: 'relu', label: `relu [${pow2(n)}]`, a: [n], bytes: 2 * 4 * n },
+    // Compute-bound rather than memory-bound: one size says it.
+    ...(n === SIZES[0] ? TRANSCENDENTAL.map((op) => ({ op, label: `${op} [${pow2(n)}]`, a: [n], bytes: 2 * 4 * n, tol: 2e-6 })) : []),
   ];
 }
 
+/** Unary ops whose results are approximations on every side: compared within `tol` (relative), not bitwise. */
+const TRANSCENDENTAL = ['exp', 'sigmoid', 'tanh'];
+
+/** The call on either library (`lib` is ag or tf: both name these ops alike). */
+const call = (lib, c, a, b) => (c.op === 'add' ? lib.add(a, b) : lib[c.op](a));
+
 function ourSide(c) {
   const a = ag.randn(c.a), b = c.b ? ag.randn(c.b) : null;
-  const run = c.op === 'add' ? () => { ag.add(a, b).dispose(); } : () => { ag.relu(a).dispose(); };
-  const result = () => { const r = c.op === 'add' ? ag.add(a, b) : ag.relu(a); const d = r.data(); r.dispose(); return d; };
+  const run = () => { call(ag, c, a, b).dispose(); };
+  const result = () => { const r = call(ag, c, a, b); const d = r.data(); r.dispose(); return d; };
   return { run, result, inputs: [a.data(), b?.data()], dispose: () => { a.dispose(); b?.dispose(); } };
 }
 
 function tfSide(tf, backend, c, inputs) {
   tf.setBackend(backend);
   const a = tf.tensor(inputs[0], c.a), b = c.b ? tf.tensor(inputs[1], c.b) : null;
-  const run = c.op === 'add' ? () => { tf.add(a, b).dispose(); } : () => { tf.relu(a).dispose(); };
-  const result = () => { const r = c.op === 'add' ? tf.add(a, b) : tf.relu(a); const d = r.dataSync(); r.dispose(); return d; };
+  const run = () => { call(tf, c, a, b).dispose(); };
+  const result = () => { const r = call(tf, c, a, b); const d = r.dataSync(); r.dispose(); return d; };
   return { run, result, enter: () => tf.setBackend(backend), dispose: () => { a.dispose(); b?.dispose(); } };
 }
 
@@ -50,7 +59,7 @@ export async function runElementwiseBench({ log = console.log } = {}) {
         side.enter();
         const got = side.result();
         for (let i = 0; i < want.length; i++) {
-          if (got[i] !== want[i]) throw new Error(`${c.label}: ours differs from ${name} at ${i}: ${want[i]} vs ${got[i]}`);
+          if (c.tol ? !(Math.abs(got[i] - want[i]) <= c.tol * Math.abs(want[i]) + 1e-7) : got[i] !== want[i]) throw new Error(`${c.label}: ours differs from ${name} at ${i}: ${want[i]} vs ${got[i]}`);
         }
       }
       const t = await compare([
@@ -79,7 +88,8 @@ export const elementwiseNotes = [
   'GB/s = (bytes read + bytes written) / time per call, float32, median of alternating samples in one process.',
   `add: 3·4·N bytes; bias add: 4·(2·N + ${BIAS}) bytes (the [${BIAS}] bias row broadcast over N / ${BIAS} rows); relu: 2·4·N bytes.`,
   'asgrad: `ag.add(a, b).dispose()` / `ag.relu(a).dispose()` on tensors from `ag.randn`; tfjs: `tf.add(a, b).dispose()` /',
-  '`tf.relu(a).dispose()` on the same values (tfjs-wasm single thread, tfjs-cpu). Results checked bit-equal before timing.',
+  '`tf.relu(a).dispose()` on the same values (tfjs-wasm single thread, tfjs-cpu). Results checked bit-equal before timing;',
+  'exp, sigmoid and tanh (2·4·N bytes, but bound by arithmetic, not memory) within 2e-6 relative, since every side approximates.',
   '2^22 floats (16 MiB per operand) no longer fit in cache: those rows measure memory bandwidth.',
 ].join('\n');
 

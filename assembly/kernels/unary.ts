@@ -139,6 +139,38 @@ function log1pV(x: v128): v128 {
   }
 }
 
+/**
+ * mapF32 for exp and sigmoid, whose vector code is one long dependency chain: four independent
+ * vectors per step keep the SIMD ports busy (~1.25x over two; tanh and gelu measured no faster
+ * this way, so they keep mapF32). The tail (< 16 values) goes through `applyLong`, so each chain
+ * is inlined five times, not seven.
+ */
+// @ts-ignore: decorator
+@inline function mapLong(op: i32, out: usize, x: usize, n: i32, alpha: f32): void {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const a = v128.load(x + o), b = v128.load(x + o, 16), c = v128.load(x + o, 32), d = v128.load(x + o, 48);
+    v128.store(out + o, applyU(op, a, alpha));
+    v128.store(out + o, applyU(op, b, alpha), 16);
+    v128.store(out + o, applyU(op, c, alpha), 32);
+    v128.store(out + o, applyU(op, d, alpha), 48);
+  }
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), applyLong(op, v128.load(x + (<usize>i << 2)), alpha));
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, f32x4.extract_lane(applyLong(op, f32x4.splat(load<f32>(x + o)), alpha), 0));
+  }
+}
+
+/** applyU for a long op chosen at run time (mapLong's tail): one more copy of each chain. */
+function applyLong(op: i32, x: v128, alpha: f32): v128 {
+  switch (op) {
+    case U_EXP: return applyU(U_EXP, x, alpha);
+    default: return applyU(U_SIGMOID, x, alpha);
+  }
+}
+
 /** out[i] = f_op(x[i], alpha) for i < n; f32, contiguous; out may alias x. */
 export function unary_f32(op: i32, out: usize, x: usize, n: i32, alpha: f32): void {
   switch (op) {
@@ -146,12 +178,12 @@ export function unary_f32(op: i32, out: usize, x: usize, n: i32, alpha: f32): vo
     case U_ABS: mapF32(U_ABS, out, x, n, alpha); break;
     case U_SQRT: mapF32(U_SQRT, out, x, n, alpha); break;
     case U_RSQRT: mapF32(U_RSQRT, out, x, n, alpha); break;
-    case U_EXP: mapF32(U_EXP, out, x, n, alpha); break;
+    case U_EXP: mapLong(U_EXP, out, x, n, alpha); break;
     case U_LOG: mapF32(U_LOG, out, x, n, alpha); break;
     case U_SQUARE: mapF32(U_SQUARE, out, x, n, alpha); break;
     case U_RECIPROCAL: mapF32(U_RECIPROCAL, out, x, n, alpha); break;
     case U_RELU: mapF32(U_RELU, out, x, n, alpha); break;
-    case U_SIGMOID: mapF32(U_SIGMOID, out, x, n, alpha); break;
+    case U_SIGMOID: mapLong(U_SIGMOID, out, x, n, alpha); break;
     case U_TANH: mapF32(U_TANH, out, x, n, alpha); break;
     case U_LEAKY_RELU: mapF32(U_LEAKY_RELU, out, x, n, alpha); break;
     case U_ELU: mapF32(U_ELU, out, x, n, alpha); break;
