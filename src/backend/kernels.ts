@@ -63,6 +63,9 @@ export function unaryK(code: number, x: Tensor, alpha = 0): Tensor {
 }
 
 /** Elementwise a (op) b for equal shapes (either may be a stride-0 expanded view). */
+/** One element seen everywhere: every stride 0 (a scalar expanded to a shape). */
+const isSplat = (t: Tensor): boolean => t.strides.every((s) => s === 0);
+
 export function binaryK(kind: 'f32' | 'i32' | 'cmp_f32' | 'cmp_i32', code: number, a: Tensor, b: Tensor): Tensor {
   const dtype: DType = kind === 'f32' ? 'float32' : kind === 'i32' ? 'int32' : 'bool';
   const out = Tensor._empty(a.shape, dtype);
@@ -72,8 +75,18 @@ export function binaryK(kind: 'f32' | 'i32' | 'cmp_f32' | 'cmp_i32', code: numbe
   const pa = a._storage.ptr, pb = b._storage.ptr;
   // Common layouts skip the generic collapse (arrays and closures per call): equal contiguous
   // operands as one flat run, and any rank-2 pair (a [M, N] + [N] bias row) as it is.
-  if (a.isContiguous() && b.isContiguous()) {
+  const aFlat = a.isContiguous(), bFlat = b.isContiguous();
+  if (aFlat && bFlat) {
     fn(code, out._ptr, a._ptr, b._ptr, 1, 1, 1, out.size, 0, 0, 0, 1, 0, 0, 0, 1);
+    return out;
+  }
+  // x (op) scalar, the scalar expanded to x's shape (all strides 0): one flat run, its stride 0.
+  if (aFlat && isSplat(b)) {
+    fn(code, out._ptr, a._ptr, b._ptr, 1, 1, 1, out.size, 0, 0, 0, 1, 0, 0, 0, 0);
+    return out;
+  }
+  if (bFlat && isSplat(a)) {
+    fn(code, out._ptr, a._ptr, b._ptr, 1, 1, 1, out.size, 0, 0, 0, 0, 0, 0, 0, 1);
     return out;
   }
   if (a.ndim === 2) {
