@@ -40,6 +40,12 @@ export function track(t: Tensor): boolean {
  * outside tidy, kept, returned from the outermost tidy, or untracked). Handles in a tidy scope
  * are reachable from the scope, so registering them earlier would only cost time.
  */
+/**
+ * > 0 while an op makes the temporaries it disposes itself (in a finally) before returning: those
+ * skip the safety net below, whose register + unregister cost more than a small kernel call.
+ */
+export const transient = { depth: 0 };
+
 export function register(t: Tensor): void {
   if (t._handle !== null || t.isDisposed) return;
   const h = { storage: t._storage, alive: true };

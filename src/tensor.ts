@@ -3,7 +3,7 @@
 // Tensors never hold typed arrays (memory.grow would detach them); reads copy out.
 import { getBackend } from './backend/load';
 import type { DType } from './dtype';
-import { Storage, stats, track, register, unregister } from './memory';
+import { Storage, stats, track, register, unregister, transient } from './memory';
 import { contiguousStrides, sizeOf } from './shape';
 import type { Node } from './autograd';
 
@@ -53,7 +53,7 @@ export class Tensor {
     stats.tensors++;
     // A handle inside tidy is reachable from its scope until the scope ends: the safety net is
     // armed only for handles that can be collected (tidy arms the ones that outlive it).
-    if (!tracked || !track(this)) register(this);
+    if ((!tracked || !track(this)) && transient.depth === 0) register(this);
   }
 
   /** A new uninitialized contiguous tensor. */

@@ -47,9 +47,7 @@ const minimumOp = def('minimum', B.min, true, (dy, a, b) => [() => pick(dy, lt(a
 
 function binary(op: OpDef<object>, x: TensorLike, y: TensorLike, floatOnly = false): Tensor {
   const { a, b, temps } = operands(op.name, x, y, floatOnly ? 'float32' : undefined);
-  const out = run(op, [a, b], {});
-  disposeAll(temps);
-  return out;
+  try { return run(op, [a, b], {}); } finally { disposeAll(temps); }
 }
 
 /** a + b (broadcasting; a number works wherever a tensor does). */
@@ -78,9 +76,7 @@ export function neg(x: Tensor): Tensor {
 
 function compare(name: string, code: number, x: TensorLike, y: TensorLike): Tensor {
   const { a, b, temps } = operands(name, x, y);
-  const out = binaryK(a.dtype === 'float32' ? 'cmp_f32' : 'cmp_i32', code, a, b);
-  disposeAll(temps);
-  return out;
+  try { return binaryK(a.dtype === 'float32' ? 'cmp_f32' : 'cmp_i32', code, a, b); } finally { disposeAll(temps); }
 }
 
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', C.eq, a, b);
@@ -101,13 +97,16 @@ const whereOp = defineOp<object>({
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   check(isTensor(cond), 'where', () => `condition must be a tensor, got ${typeof cond}`);
   const ab = operands('where', a, b);
-  const shape = broadcastShapes('where', cond.shape, ab.a.shape);
-  const c = cond.dtype === 'float32' ? ne(cond, 0) : cond;
-  const ec = expand(c, shape), ea = expand(ab.a, shape), eb = expand(ab.b, shape);
-  const out = run(whereOp, [ec, ea, eb], {});
-  for (const [t, base] of [[ec, c], [c, cond], [ea, ab.a], [eb, ab.b]] as const) if (t !== base) t.dispose();
-  disposeAll(ab.temps);
-  return out;
+  try {
+    const shape = broadcastShapes('where', cond.shape, ab.a.shape);
+    const c = cond.dtype === 'float32' ? ne(cond, 0) : cond;
+    const ec = expand(c, shape), ea = expand(ab.a, shape), eb = expand(ab.b, shape);
+    const out = run(whereOp, [ec, ea, eb], {});
+    for (const [t, base] of [[ec, c], [c, cond], [ea, ab.a], [eb, ab.b]] as const) if (t !== base) t.dispose();
+    return out;
+  } finally {
+    disposeAll(ab.temps);
+  }
 }
 
 /** Fills value where mask is true (PyTorch's masked_fill). */

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor';
 import { broadcastShapes } from '../shape';
 import { check } from '../util/errors';
 import { expand } from './movement';
+import { transient } from '../memory';
 
 export type TensorLike = Tensor | number | boolean;
 
@@ -26,22 +27,33 @@ function toTensor(op: string, x: TensorLike, other: TensorLike): Tensor {
   return fromFlat([v], [], dtype);
 }
 
-/** Converts, promotes to `dtype` (or the common dtype) and broadcasts a and b. */
+/**
+ * Converts, promotes to `dtype` (or the common dtype) and broadcasts a and b. The temporaries are
+ * transient (not armed for GC): the caller must dispose them, in a finally.
+ */
 export function operands(op: string, x: TensorLike, y: TensorLike, force?: DType): Operands {
   const temps: Tensor[] = [];
   if (isTensor(x)) x._assertLive(op);
   if (isTensor(y)) y._assertLive(op);
-  let a = toTensor(op, x, y), b = toTensor(op, y, x);
-  if (a !== x) temps.push(a);
-  if (b !== y) temps.push(b);
-  const dtype = force ?? promote(a.dtype, b.dtype);
-  if (a.dtype !== dtype) { a = castK(a, dtype); temps.push(a); }
-  if (b.dtype !== dtype) { b = castK(b, dtype); temps.push(b); }
-  const shape = broadcastShapes(op, a.shape, b.shape);
-  const ea = expand(a, shape), eb = expand(b, shape);
-  if (ea !== a) temps.push(ea);
-  if (eb !== b) temps.push(eb);
-  return { a: ea, b: eb, temps };
+  transient.depth++;
+  try {
+    let a = toTensor(op, x, y), b = toTensor(op, y, x);
+    if (a !== x) temps.push(a);
+    if (b !== y) temps.push(b);
+    const dtype = force ?? promote(a.dtype, b.dtype);
+    if (a.dtype !== dtype) { a = castK(a, dtype); temps.push(a); }
+    if (b.dtype !== dtype) { b = castK(b, dtype); temps.push(b); }
+    const shape = broadcastShapes(op, a.shape, b.shape);
+    const ea = expand(a, shape), eb = expand(b, shape);
+    if (ea !== a) temps.push(ea);
+    if (eb !== b) temps.push(eb);
+    return { a: ea, b: eb, temps };
+  } catch (e) {
+    disposeAll(temps);
+    throw e;
+  } finally {
+    transient.depth--;
+  }
 }
 
 export function disposeAll(ts: Tensor[]): void {

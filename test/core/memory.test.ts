@@ -29,6 +29,27 @@ describe('memory', () => {
     expect([m.numTensors, m.numDataBuffers, m.numBytes]).toEqual([m0.numTensors, m0.numDataBuffers, m0.numBytes]);
   });
 
+  it('an op with a scalar operand, outside tidy, arms the net for its result only and frees its temporaries when it throws', async () => {
+    const x = ag.ones([3]), cond = ag.tidy(() => ag.ones([2]).gt(0));
+    const m0 = ag.memory();
+    // The scalar's tensor and its expanded view are transient: made and freed inside the op.
+    let made = 0;
+    (() => { x.mul(2); ag.maximum(3, x); x.lt(1); made = ag.memory().numTensors - m0.numTensors; })();
+    expect(made).toBe(3);
+    for (let i = 0; i < 100 && ag.memory().numTensors > m0.numTensors; i++) {
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(ag.memory().numTensors).toBe(m0.numTensors);
+    // Failing after the scalar's temporaries exist (the int divisor 0 in the kernel's op, the where
+    // shapes) leaves nothing behind.
+    const xi = ag.tensor([1, 2], { dtype: 'int32' });
+    expect(() => ag.fmod(xi, 0)).toThrow(/fmod/);
+    expect(() => ag.where(cond, x, 2)).toThrow(/where/);
+    expect(ag.memory().numTensors).toBe(m0.numTensors + 1);
+    ag.dispose([x, cond, xi]);
+  });
+
   it('a handle tidy still holds is not collected; disposing a registered handle disarms its safety net', async () => {
     const m0 = ag.memory();
     let inScope = -1;
