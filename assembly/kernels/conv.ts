@@ -141,7 +141,7 @@ export function channel_bias_add_f32(x: usize, bias: usize, N: i32, C: i32, P: i
  *  x[oh*sh - padT + i*dh, ow*sw - padL + j*dw] (zero outside), out contiguous Ho×Wo, x contiguous
  *  H×W, w contiguous kh×kw. Overwrites out. With sw == 1 the valid run of each tap row is added
  *  4 lanes at a time. */
-export function depthwise_plane_f32(out: usize, x: usize, w: usize, H: i32, W: i32,
+function depthwise_plane_f32(out: usize, x: usize, w: usize, H: i32, W: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
   memory.fill(out, 0, <usize>(Ho * Wo) << 2);
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
@@ -168,7 +168,7 @@ export function depthwise_plane_f32(out: usize, x: usize, w: usize, H: i32, W: i
 }
 
 /** Adjoint of depthwise_plane_f32 in x: dx (H×W, overwritten) = Σ_taps w[i, j] * dy scattered back. */
-export function depthwise_plane_bwd_f32(dx: usize, dy: usize, w: usize, H: i32, W: i32,
+function depthwise_plane_bwd_f32(dx: usize, dy: usize, w: usize, H: i32, W: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
   memory.fill(dx, 0, <usize>(H * W) << 2);
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
@@ -195,7 +195,7 @@ export function depthwise_plane_bwd_f32(dx: usize, dy: usize, w: usize, H: i32, 
 }
 
 /** Adjoint of depthwise_plane_f32 in w: gw[i, j] += Σ_{oh,ow} dy[oh, ow] * x[tap] (gw kh×kw, accumulated). */
-export function depthwise_plane_wgrad_f32(gw: usize, x: usize, dy: usize, H: i32, W: i32,
+function depthwise_plane_wgrad_f32(gw: usize, x: usize, dy: usize, H: i32, W: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
     const off = j * dw - padL;
@@ -223,5 +223,24 @@ export function depthwise_plane_wgrad_f32(gw: usize, x: usize, dy: usize, H: i32
     }
     const q = gw + (<usize>(i * kw + j) << 2);
     store<f32>(q, load<f32>(q) + s + f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  }
+}
+
+export const DW_FORWARD = 0, DW_INPUT_GRAD = 1, DW_WEIGHT_GRAD = 2;
+
+/**
+ * A depthwise plane kernel over every (image, channel) of N×C contiguous NCHW planes, in one call
+ * (a call per plane from the host cost more than the planes of a 1-D conv over a few steps).
+ * Operands by `kind`: DW_FORWARD (y, x, w), DW_INPUT_GRAD (dx, dy, w), DW_WEIGHT_GRAD (dw, x, dy);
+ * x / dx planes are H×W, y / dy planes Ho×Wo, w / dw [C, kh, kw] (the weight gradient accumulates).
+ */
+export function depthwise_planes_f32(kind: i32, a: usize, b: usize, c: usize, N: i32, C: i32, H: i32, W: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, padT: i32, padL: i32, dh: i32, dw: i32, Ho: i32, Wo: i32): void {
+  const xPlane = <usize>(H * W) << 2, yPlane = <usize>(Ho * Wo) << 2, wPlane = <usize>(kh * kw) << 2;
+  for (let n = 0; n < N; n++) for (let ch = 0; ch < C; ch++) {
+    const plane = <usize>(n * C + ch), wo = <usize>ch * wPlane;
+    if (kind == DW_FORWARD) depthwise_plane_f32(a + plane * yPlane, b + plane * xPlane, c + wo, H, W, kh, kw, sh, sw, padT, padL, dh, dw, Ho, Wo);
+    else if (kind == DW_INPUT_GRAD) depthwise_plane_bwd_f32(a + plane * xPlane, b + plane * yPlane, c + wo, H, W, kh, kw, sh, sw, padT, padL, dh, dw, Ho, Wo);
+    else depthwise_plane_wgrad_f32(a + wo, b + plane * xPlane, c + plane * yPlane, H, W, kh, kw, sh, sw, padT, padL, dh, dw, Ho, Wo);
   }
 }

@@ -54,11 +54,8 @@ export interface Kernels {
   col2im_f32(x: P, cols: P, C: number, H: number, W: number, kh: number, kw: number,
     sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number, ld: number): void;
   channel_bias_add_f32(x: P, bias: P, N: number, C: number, P: number): void;
-  depthwise_plane_f32(out: P, x: P, w: P, H: number, W: number, kh: number, kw: number,
-    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
-  depthwise_plane_bwd_f32(dx: P, dy: P, w: P, H: number, W: number, kh: number, kw: number,
-    sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
-  depthwise_plane_wgrad_f32(gw: P, x: P, dy: P, H: number, W: number, kh: number, kw: number,
+  /** kind: DW.forward (y, x, w), DW.inputGrad (dx, dy, w), DW.weightGrad (dw += , x, dy) over N×C planes. */
+  depthwise_planes_f32(kind: number, a: P, b: P, c: P, N: number, C: number, H: number, W: number, kh: number, kw: number,
     sh: number, sw: number, padT: number, padL: number, dh: number, dw: number, Ho: number, Wo: number): void;
   maxpool2d_f32(out: P, idx: P, x: P, NC: number, H: number, W: number, Ho: number, Wo: number,
     kh: number, kw: number, sh: number, sw: number, padT: number, padL: number, dh: number, dw: number): void;
@@ -101,7 +98,7 @@ export const KERNEL_NAMES: readonly (keyof Kernels)[] = [
   'rand_uniform_f32', 'rand_normal_f32', 'rand_int_i32', 'dropout_mask_f32',
   'u8_to_f32_scaled', 'u8_to_i32',
   'sgd_f32', 'adam_f32', 'adagrad_f32', 'rmsprop_f32', 'scale_inplace_f32', 'clamp_inplace_f32',
-  'im2col_f32', 'col2im_f32', 'channel_bias_add_f32', 'depthwise_plane_f32', 'depthwise_plane_bwd_f32', 'depthwise_plane_wgrad_f32',
+  'im2col_f32', 'col2im_f32', 'channel_bias_add_f32', 'depthwise_planes_f32',
   'maxpool2d_f32', 'avgpool2d_f32', 'avgpool2d_bwd_f32', 'adaptive_avgpool2d_f32', 'upsample_nearest2d_f32',
   'lstm_cell_f32', 'lstm_cell_bwd_f32', 'lstm_seq_f32',
   'linear_epilogue_f32',

@@ -83,25 +83,17 @@ const pointwise = (x: Tensor, kh: number, kw: number, g: ConvGeom) =>
 // DEPTHWISE (groups = Cin = Cout): im2col + GEMM degenerates to M = 1 products per plane. Measured
 // on [64, 32, 28, 28], 3×3, stride 1, pad 1 (Node 20, shared 2-core box, min of 5 × 10 runs):
 //   forward 9.2 ms -> 4.9 ms, input grad 14.7 ms -> 5.7 ms, weight grad 10.3 ms -> 4.2 ms
-// with the direct SIMD plane kernels (depthwise_plane_*), so all three use them.
+// with the direct SIMD plane kernels (depthwise_planes_f32), so all three use them.
 const isDepthwise = (C: number, Co: number, g: ConvGeom) => g.groups === C && Co === C;
 
-const PLANE = {
-  depthwise_plane_f32: ['y', 'x', 'w'], // y = dwconv(x, w)
-  depthwise_plane_bwd_f32: ['x', 'y', 'w'], // dx = adjoint in x (dy, w)
-  depthwise_plane_wgrad_f32: ['w', 'x', 'y'], // dw += adjoint in w (x, dy)
-} as const;
+/** depthwise_planes_f32's kinds: which of y (the output), x and w the operands a, b, c are. */
+const DW = { forward: 0, inputGrad: 1, weightGrad: 2 } as const; // (y, x, w), (dx, dy, w), (dw, x, dy)
 
-/** Runs a depthwise plane kernel over every (image, channel); a, b, c are contiguous and play the
- *  roles PLANE[kernel] lists (x [N, C, H, W], y [N, C, Ho, Wo], w [C, 1, kh, kw]). */
-function depthwise(kernel: keyof typeof PLANE, a: Tensor, b: Tensor, c: Tensor, xShape: readonly number[], wShape: readonly number[], g: ConvGeom, Ho: number, Wo: number): void {
+/** Runs a depthwise plane kernel over every (image, channel) in one kernel call; a, b, c are
+ *  contiguous and play the roles DW lists (x [N, C, H, W], y [N, C, Ho, Wo], w [C, 1, kh, kw]). */
+function depthwise(kind: number, a: Tensor, b: Tensor, c: Tensor, xShape: readonly number[], wShape: readonly number[], g: ConvGeom, Ho: number, Wo: number): void {
   const [N, C, H, W] = xShape, [, , kh, kw] = wShape;
-  const fn = getBackend().k[kernel];
-  const roles = PLANE[kernel];
-  for (let n = 0; n < N; n++) for (let ch = 0; ch < C; ch++) {
-    const off = { x: (n * C + ch) * H * W * 4, y: (n * C + ch) * Ho * Wo * 4, w: ch * kh * kw * 4 };
-    fn(a._ptr + off[roles[0]], b._ptr + off[roles[1]], c._ptr + off[roles[2]], H, W, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, Ho, Wo);
-  }
+  getBackend().k.depthwise_planes_f32(kind, a._ptr, b._ptr, c._ptr, N, C, H, W, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, Ho, Wo);
 }
 
 function forwardK(x: Tensor, w0: Tensor, bias: Tensor | undefined, g: ConvGeom): Tensor {
@@ -112,7 +104,7 @@ function forwardK(x: Tensor, w0: Tensor, bias: Tensor | undefined, g: ConvGeom):
   withContiguous(w0, (w) => {
     const k = getBackend().k;
     const Mg = Co / g.groups, K = Cg * kh * kw, P = Ho * Wo;
-    if (isDepthwise(C, Co, g) && x.isContiguous()) depthwise('depthwise_plane_f32', out, x, w, x.shape, w.shape, g, Ho, Wo);
+    if (isDepthwise(C, Co, g) && x.isContiguous()) depthwise(DW.forward, out, x, w, x.shape, w.shape, g, Ho, Wo);
     else if (pointwise(x, kh, kw, g)) {
       withBuffers(0, Mg, P, K, (_, scratch) => {
         for (let n = 0; n < N; n++) for (let q = 0; q < g.groups; q++) {
@@ -146,7 +138,7 @@ function inputGradK(dy0: Tensor, w0: Tensor, g: ConvGeom, xShape: number[]): Ten
   const dx = Tensor._empty(xShape);
   if (dx.size === 0) return dx;
   if (isDepthwise(C, Co, g)) {
-    withContiguous(dy0, (dy) => withContiguous(w0, (w) => depthwise('depthwise_plane_bwd_f32', dx, dy, w, xShape, w0.shape, g, Ho, Wo)));
+    withContiguous(dy0, (dy) => withContiguous(w0, (w) => depthwise(DW.inputGrad, dx, dy, w, xShape, w0.shape, g, Ho, Wo)));
     return dx;
   }
   const k = getBackend().k;
@@ -177,7 +169,7 @@ function weightGradK(x: Tensor, dy0: Tensor, g: ConvGeom, wShape: number[]): Ten
   k.fill_32(dw._ptr, 0, dw.size);
   if (dw.size === 0 || N === 0 || P === 0) return dw;
   if (isDepthwise(x.shape[1], Co, g)) {
-    withContiguous(x, (xc) => withContiguous(dy0, (dy) => depthwise('depthwise_plane_wgrad_f32', dw, xc, dy, x.shape, wShape, g, Ho, Wo)));
+    withContiguous(x, (xc) => withContiguous(dy0, (dy) => depthwise(DW.weightGrad, dw, xc, dy, x.shape, wShape, g, Ho, Wo)));
     return dw;
   }
   const { nb, full, last } = chunks(N, K, P);
