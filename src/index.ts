@@ -24,6 +24,9 @@ export { tril, triu, repeat, roll, outer, lerp, isnan, isfinite, any, all } from
 export { norm, fmod, remainder, cumprod, erf, erfc, atan2 } from './ops/math_extra';
 export { expm1, log2, log10, tan, atan, asin, acos, sinh, cosh, asinh, acosh, atanh, trunc, frac, logit, hypot, logaddexp } from './ops/math_js';
 export { kthvalue, median, quantile } from './ops/order_stats';
+export { bmm, addmm, baddbmm, tile, type AddmmOptions } from './ops/linalg_extra';
+export { repeatInterleave } from './ops/select_extra';
+export { einsum } from './ops/einsum';
 export { registry as _opRegistry } from './ops/registry';
 export * as nn from './nn';
 export * as init from './nn/init';

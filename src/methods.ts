@@ -19,6 +19,8 @@ import * as cmp from './ops/composite';
 import * as mx from './ops/math_extra';
 import * as mj from './ops/math_js';
 import * as os from './ops/order_stats';
+import * as la from './ops/linalg_extra';
+import * as se from './ops/select_extra';
 import { matmul } from './ops/matmul';
 import { logSoftmax, softmax } from './ops/softmax';
 import type { TensorLike } from './ops/operands';
@@ -67,6 +69,8 @@ declare module './tensor' {
     median(): Tensor; median(dim: number, keepdim?: boolean): [Tensor, Tensor];
     quantile(q: number | readonly number[], dim?: number, keepdim?: boolean): Tensor;
     scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+    bmm(b: Tensor): Tensor; addmm(a: Tensor, b: Tensor, opts?: la.AddmmOptions): Tensor; baddbmm(a: Tensor, b: Tensor, opts?: la.AddmmOptions): Tensor;
+    tile(dims: number | readonly number[]): Tensor; repeatInterleave(repeats?: number | Tensor, dim?: number): Tensor;
     /** The transpose of a 2-D tensor (all dims reversed otherwise), as PyTorch's .T. */
     readonly T: Tensor;
     /** PyTorch's t(): a 2-D tensor's transpose, a 0-D or 1-D tensor as it is (a view); throws above 2-D. */
@@ -174,6 +178,11 @@ P.median = function (this: Tensor, d?: number, keep?: boolean) { return d === un
 P.quantile = function (q, d, keep) { return os.quantile(this, q, d, keep); };
 P.scatterAdd = function (d, i, src) { return idx.scatterAdd(this, d, i, src); };
 P.indexSelect = function (d, i) { return idx.indexSelect(this, d, i); };
+P.bmm = function (b) { return la.bmm(this, b); };
+P.addmm = function (a, b, o) { return la.addmm(this, a, b, o); };
+P.baddbmm = function (a, b, o) { return la.baddbmm(this, a, b, o); };
+P.tile = function (d) { return la.tile(this, d); };
+P.repeatInterleave = function (r, d) { return se.repeatInterleave(this, r, d); };
 Object.defineProperty(P, 'T', {
   get(this: Tensor) { return mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); },
 });

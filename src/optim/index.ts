@@ -10,3 +10,5 @@ export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './clip';
 export { LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, warmup, type SchedulerStateDict } from './lr_scheduler';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './plateau';
 export { getOptimizer, type OptimizerName } from './get_optimizer';
+export { MultiStepLR, LambdaLR, type LrLambda } from './lr_scheduler_more';
+export { OneCycleLR, type OneCycleLROptions } from './one_cycle';

@@ -67,23 +67,25 @@ export abstract class LRScheduler {
     return (this.optimizer.paramGroups as Group[]).map((g) => g.lr);
   }
 
-  /** Every field except the optimizer (PyTorch's layout, camelCase). */
+  /** Every field except the optimizer (PyTorch's layout, camelCase); functions (LambdaLR's) as null, as PyTorch saves lambdas. */
   stateDict(): SchedulerStateDict {
     const sd: SchedulerStateDict = {};
-    for (const [k, v] of Object.entries(this)) if (k !== 'optimizer') sd[k] = Array.isArray(v) ? [...v] : v;
+    for (const [k, v] of Object.entries(this)) if (k !== 'optimizer') sd[k] = Array.isArray(v) ? v.map((e) => (typeof e === 'function' ? null : e)) : v;
     return sd;
   }
 
+  /** Loads a stateDict(); the scheduler keeps its own functions. */
   loadStateDict(sd: SchedulerStateDict): void {
     check(sd !== null && typeof sd === 'object', `optim.${this.name}.loadStateDict`, () => 'expected an object from stateDict()');
-    for (const [k, v] of Object.entries(sd)) if (k !== 'optimizer') (this as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
+    const self = this as Record<string, unknown>;
+    for (const [k, v] of Object.entries(sd)) if (k !== 'optimizer' && typeof (self[k] as unknown[])?.[0] !== 'function') self[k] = Array.isArray(v) ? [...v] : v;
   }
 }
 
 function positiveInt(name: string, what: string, v: unknown): void {
   check(typeof v === 'number' && Number.isInteger(v) && v > 0, `optim.${name}`, () => `${what} must be a positive integer, got ${String(v)}`);
 }
-function finite(name: string, what: string, v: unknown): void {
+export function finite(name: string, what: string, v: unknown): void {
   check(typeof v === 'number' && Number.isFinite(v), `optim.${name}`, () => `${what} must be a finite number, got ${String(v)}`);
 }
 

@@ -127,7 +127,8 @@ def optimizer_case(c):
         opt.step()
         if sched is not None:
             sched.step(loss.item()) if c.get('plateau') else sched.step()
-        steps.append({'lr': opt.param_groups[0]['lr'], 'params': [enc(w), enc(b)]})
+        g = opt.param_groups[0]
+        steps.append({'lr': g['lr'], 'params': [enc(w), enc(b)], **({'mom': g['betas'][0] if 'betas' in g else g['momentum']} if c.get('mom') else {})})
     return {'name': c['name'], 'js': c['js'], 'jsSched': c.get('jssched'), 'plateau': c.get('plateau', False),
             'start': start, 'x': enc(x), 'y': enc(y), 'steps': steps}
 

@@ -16,7 +16,7 @@ interface ModuleCase {
 }
 interface OptimizerCase {
   name: string; js: string; jsSched: string | null; plateau: boolean;
-  start: Encoded[]; x: Encoded; y: Encoded; steps: { lr: number; params: Encoded[] }[];
+  start: Encoded[]; x: Encoded; y: Encoded; steps: { lr: number; params: Encoded[]; mom?: number }[];
 }
 interface Scheduler { step(metric?: number): void }
 
@@ -70,6 +70,9 @@ function checkOptimizer(c: OptimizerCase): string[] {
       if (sched) sched.step(c.plateau ? loss : undefined);
       const lr = opt.paramGroups[0].lr;
       if (Math.abs(lr - want.lr) > 1e-7 * (1 + Math.abs(want.lr))) problems.push(`step ${s}: lr ${lr}, PyTorch ${want.lr}`);
+      // Momentum cycled by CyclicLR / OneCycleLR: SGD's momentum or Adam's betas[0].
+      const g = opt.paramGroups[0] as { momentum?: number; betas?: number[] }, mom = g.betas ? g.betas[0] : g.momentum;
+      if (want.mom !== undefined && !(Math.abs(mom! - want.mom) <= 1e-7)) problems.push(`step ${s}: momentum ${mom}, PyTorch ${want.mom}`);
       params.forEach((p, k) => { const e = mismatch(`step ${s}, parameter ${k}`, p, want.params[k], 2e-4); if (e) problems.push(e); });
     });
   } finally {

@@ -13,7 +13,7 @@ import { gather } from '../../../../ops/indexing';
 import { nodeError, type OnnxOp } from '../attrs';
 import { normAxis, scalarOf } from '../values';
 import { backToInt, checkExact, floatIn, guarded } from './reduce';
-import { einsum } from './einsum';
+import { einsumWith } from '../../../../ops/einsum';
 
 const fmt = (t: Tensor) => `[${t.shape.join(', ')}]`;
 
@@ -123,7 +123,7 @@ const einsumOp: OnnxOp = guarded((inputs, a, ctx) => {
   a.only('equation');
   const xs = inputs.map((_, i) => floatIn(ctx, inputs, i, `Inputs[${i}]`));
   if (xs.length === 0) nodeError(ctx.node, 'needs at least one input');
-  return einsum(ctx, a.string('equation'), xs);
+  return einsumWith((msg) => nodeError(ctx.node, msg), a.string('equation'), xs);
 });
 
 export const MATRIX_OPS: Record<string, OnnxOp> = {

@@ -1,13 +1,16 @@
-// Einsum for the ONNX importer, numpy's semantics: explicit ('ij,jk->ik') and implicit outputs,
-// '...' broadcast dims, repeated labels as diagonals; composed of masks, sums, permutes and one
-// batched matmul (or broadcast product) per pair of operands, so it differentiates.
-import { eye } from '../../../../creation';
-import type { Tensor } from '../../../../tensor';
-import { mul } from '../../../../ops/binary';
-import { sum } from '../../../../ops/reduce';
-import { matmul } from '../../../../ops/matmul';
-import { expand, permute, reshape } from '../../../../ops/movement';
-import { nodeError, type OpContext } from '../attrs';
+// Einsum (torch.einsum, also the ONNX importer's Einsum), numpy's semantics: explicit ('ij,jk->ik')
+// and implicit outputs, '...' broadcast dims, repeated labels as diagonals; composed of masks, sums,
+// permutes and one batched matmul (or broadcast product) per pair of operands, so it differentiates.
+import { eye } from '../creation';
+import { tidy } from '../memory';
+import type { Tensor } from '../tensor';
+import { mul } from './binary';
+import { sum } from './reduce';
+import { matmul } from './matmul';
+import { expand, permute, reshape } from './movement';
+import { live } from './linalg_extra';
+
+type Fail = (message: string) => never;
 
 /** An operand and one label per dim: a letter, or '.k' for the k-th of the equation's '...' dims. */
 interface Term { t: Tensor; labels: string[] }
@@ -23,12 +26,12 @@ function sumOut(T: Term, drop: (l: string) => boolean): Term {
 }
 
 /** Repeated labels of one operand become its diagonal: x * eye (broadcast at the two dims), summed over the second. */
-function diagonals(ctx: OpContext, T: Term): Term {
+function diagonals(fail: Fail, T: Term): Term {
   for (;;) {
     const q = T.labels.findIndex((l, i) => T.labels.indexOf(l) !== i);
     if (q < 0) return T;
     const p = T.labels.indexOf(T.labels[q]), n = T.t.shape[p];
-    if (T.t.shape[q] !== n) nodeError(ctx.node, `label '${T.labels[q]}' repeats over dims of sizes ${n} and ${T.t.shape[q]}`);
+    if (T.t.shape[q] !== n) fail(`label '${T.labels[q]}' repeats over dims of sizes ${n} and ${T.t.shape[q]}`);
     const mask = reshape(eye(n), T.t.shape.map((s, i) => (i === p || i === q ? n : 1)));
     T = { t: sum(mul(T.t, mask), q), labels: T.labels.filter((_, i) => i !== q) };
   }
@@ -60,22 +63,34 @@ function pair(A: Term, B: Term, keep: Set<string>): Term {
   return { t: reshape(matmul(a3, b3), outShape), labels };
 }
 
-/** Einsum of float32 operands `xs` by `equation` (ONNX Einsum-12). */
-export function einsum(ctx: OpContext, equation: string, xs: Tensor[]): Tensor {
+/**
+ * torch.einsum: operands summed over the labels the output omits, e.g. 'bij,bjk->bik' (bmm),
+ * 'ii->i' (diagonal), 'i,j->ij' (outer). Operands as arguments or one array.
+ * @example
+ * einsum('ij,jk->ik', a, b) // a @ b
+ */
+export function einsum(equation: string, ...operands: Tensor[] | [Tensor[]]): Tensor {
+  const xs = (Array.isArray(operands[0]) ? operands[0] : operands) as Tensor[];
+  live('einsum', xs, true);
+  return tidy(() => einsumWith((m) => { throw new Error(`asgrad.einsum: ${m}`); }, String(equation), xs));
+}
+
+/** Einsum of float32 operands `xs` by `equation`; `fail` throws (ONNX: naming the node). */
+export function einsumWith(fail: Fail, equation: string, xs: Tensor[]): Tensor {
   const eqn = equation.replace(/\s+/g, '');
   const sides = eqn.split('->');
-  if (sides.length > 2) nodeError(ctx.node, `equation '${equation}' has more than one '->'`);
+  if (sides.length > 2) fail(`equation '${equation}' has more than one '->'`);
   const terms = sides[0].split(',');
-  if (terms.length !== xs.length) nodeError(ctx.node, `equation '${equation}' names ${terms.length} operand(s), got ${xs.length} input(s)`);
+  if (terms.length !== xs.length) fail(`equation '${equation}' names ${terms.length} operand(s), got ${xs.length} input(s)`);
   const parse = (s: string) => {
     const m = /^([a-zA-Z]*)(\.\.\.)?([a-zA-Z]*)$/.exec(s);
-    if (!m) nodeError(ctx.node, `equation '${equation}': term '${s}' is not letters with at most one '...'`);
+    if (!m) fail(`equation '${equation}': term '${s}' is not letters with at most one '...'`);
     return { before: [...m[1]], ell: m[2] !== undefined, after: [...m[3]] };
   };
   const parsed = terms.map(parse);
   const ellRanks = parsed.map((p, i) => {
     const e = xs[i].ndim - p.before.length - p.after.length;
-    if (p.ell ? e < 0 : e !== 0) nodeError(ctx.node, `equation '${equation}': term '${terms[i]}' does not fit input ${i} of shape [${xs[i].shape.join(', ')}]`);
+    if (p.ell ? e < 0 : e !== 0) fail(`equation '${equation}': term '${terms[i]}' does not fit input ${i} of shape [${xs[i].shape.join(', ')}]`);
     return e;
   });
   const E = Math.max(0, ...ellRanks);
@@ -87,7 +102,7 @@ export function einsum(ctx: OpContext, equation: string, xs: Tensor[]): Tensor {
     T.labels.forEach((l, i) => {
       const s = T.t.shape[i], had = sizes.get(l);
       if (had === undefined || (l.startsWith('.') && had === 1)) sizes.set(l, s);
-      else if (had !== s && !(l.startsWith('.') && s === 1)) nodeError(ctx.node, `equation '${equation}': label '${l.startsWith('.') ? '...' : l}' has sizes ${had} and ${s}`);
+      else if (had !== s && !(l.startsWith('.') && s === 1)) fail(`equation '${equation}': label '${l.startsWith('.') ? '...' : l}' has sizes ${had} and ${s}`);
     });
   }
   let out: string[];
@@ -95,8 +110,8 @@ export function einsum(ctx: OpContext, equation: string, xs: Tensor[]): Tensor {
     const p = parse(sides[1]);
     out = [...p.before, ...(p.ell ? ellLabels(E) : []), ...p.after];
     for (const l of out) {
-      if (!sizes.has(l)) nodeError(ctx.node, `equation '${equation}': output label '${l}' is in no input`);
-      if (out.indexOf(l) !== out.lastIndexOf(l)) nodeError(ctx.node, `equation '${equation}': output label '${l}' repeats`);
+      if (!sizes.has(l)) fail(`equation '${equation}': output label '${l}' is in no input`);
+      if (out.indexOf(l) !== out.lastIndexOf(l)) fail(`equation '${equation}': output label '${l}' repeats`);
     }
   } else { // implicit: the '...' dims, then the letters used once, alphabetically
     const count = new Map<string, number>();
@@ -104,7 +119,7 @@ export function einsum(ctx: OpContext, equation: string, xs: Tensor[]): Tensor {
     out = [...ellLabels(E), ...[...count].filter(([l, c]) => c === 1 && !l.startsWith('.')).map(([l]) => l).sort()];
   }
   const outSet = new Set(out);
-  list = list.map((T) => diagonals(ctx, T));
+  list = list.map((T) => diagonals(fail, T));
   let cur = sumOut(list[0], (l) => !outSet.has(l) && !list.slice(1).some((T) => T.labels.includes(l)));
   for (let i = 1; i < list.length; i++) {
     const keep = new Set([...out, ...list.slice(i + 1).flatMap((T) => T.labels)]);
