@@ -1,7 +1,7 @@
 // Builds dist/index.js: one ES module with both kernel builds inlined (esbuild's binary loader; the
 // relaxed one as a delta against the baseline, src/backend/wasm_delta.ts),
 // for Node, browsers, Deno, Bun and workerd; the files it imports on demand (LAZY below: the
-// TensorFlow.js model loader, model saving and loading); the two kernel builds also as files
+// TensorFlow.js model loader, model saving and loading, the data set loaders); the two kernel builds also as files
 // (dist/asgrad.wasm, dist/asgrad-relaxed.wasm) for hosts that need a precompiled module or a URL
 // (workerd, CDNs); then the type declarations with tsc. scripts/size.mjs reports the sizes.
 import { build } from 'esbuild';
@@ -16,6 +16,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 export const LAZY = [
   { entry: 'src/keras/tfjs/load.ts', deps: 'src/keras/tfjs/loader_deps.ts', exportName: '_loaderDeps', out: 'tfjs-loader.js' },
   { entry: 'src/keras/save.ts', deps: 'src/keras/model_io_deps.ts', exportName: '_modelIoDeps', out: 'model-io.js' },
+  { entry: 'src/data/datasets_load.ts', deps: 'src/data/datasets_deps.ts', exportName: '_datasetDeps', out: 'datasets.js' },
 ];
 
 const common = {

@@ -42,6 +42,8 @@ export * as keras from './keras';
 export * as _loaderDeps from './keras/tfjs/loader_deps';
 /** Internal: what the separately bundled model saving and loading takes from this module (keras/model_io_deps.ts). */
 export * as _modelIoDeps from './keras/model_io_deps';
+/** Internal: what the separately bundled data set loaders take from this module (data/datasets_deps.ts). */
+export * as _datasetDeps from './data/datasets_deps';
 export * as callbacks from './keras/callbacks';
 export { regularizers } from './nn';
 export * as io from './io';
