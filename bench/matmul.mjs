@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { compare, fmt, markdownTable, ratio } from './harness.mjs';
+import { measurePeak } from './peak.mjs';
 
 const buildDir = () => process.env.ASGRAD_WASM_DIR
   ? new URL(`file://${process.env.ASGRAD_WASM_DIR.replace(/\/?$/, '/')}`)
@@ -158,6 +159,7 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
   const relaxed = flavor === 'relaxed' ? null : await loadOurs('relaxed');
   const tf = await loadTf();
   const rows = [];
+  const peakBefore = await measurePeak();
   let cpuSecPerFlop = 0;
   for (const shape of SHAPES) {
     if (only && !only.includes(shape.key)) continue;
@@ -198,21 +200,36 @@ export async function runMatmulBench({ cpu = true, only = null, log = console.lo
     rows.push(row);
     log(`${row.label.padEnd(24)} ours ${fmt(row.ours).padStart(6)}  ${nThreads} threads ${fmt(row.threads).padStart(6)} (${ratio(row.threads, row.ours)})  relaxed ${fmt(row.relaxed).padStart(6)}  tfjs-wasm ${fmt(row.wasm).padStart(6)}  tfjs-cpu ${fmt(row.cpu, 2).padStart(6)}  GFLOP/s   ours/wasm ${ratio(row.ours, row.wasm)}  relaxed/wasm ${ratio(row.relaxed, row.wasm)}  ours/cpu ${ratio(row.oursVsCpu, row.cpu)}`);
   }
+  // The machine's ceiling, measured before and after the shapes: the higher of the two is what it
+  // can certainly do (a drifting host only ever lowers a sample).
+  const peakAfter = await measurePeak();
+  rows.peak = Object.fromEntries(Object.keys(peakBefore).map((k) => [k, Math.max(peakBefore[k] ?? 0, peakAfter[k] ?? 0) || null]));
+  log(`one-core SIMD peak: mul + add ${fmt(rows.peak['mul + add'])}  relaxed_madd ${fmt(rows.peak.relaxed_madd)} GFLOP/s`);
   return rows;
 }
+
+/** a / b as a percentage ('' when either is missing). */
+const percent = (a, b) => (a > 0 && b > 0 ? `${Math.round((100 * a) / b)}%` : '');
 
 export function matmulTable(rows, flavor = 'simd') {
   const n = rows[0]?.nThreads ?? 1;
   return markdownTable(
-    [`A·B`, `asgrad (ag.matmul, ${flavor} build)`, `asgrad, ${n} threads`, `${n} threads / 1 thread`, 'relaxed-SIMD raw kernel', 'tfjs-wasm', 'tfjs-cpu', 'asgrad / tfjs-wasm', 'relaxed / tfjs-wasm', 'asgrad / tfjs-cpu'],
+    [`A·B`, `asgrad (ag.matmul, ${flavor} build)`, `asgrad, ${n} threads`, `${n} threads / 1 thread`, 'relaxed-SIMD raw kernel', 'tfjs-wasm', 'tfjs-cpu', 'asgrad / tfjs-wasm', 'relaxed / tfjs-wasm', 'asgrad / tfjs-cpu',
+      'asgrad, of the mul + add peak', 'tfjs-wasm, of the mul + add peak', 'relaxed, of the relaxed_madd peak'],
     rows.map((r) => [r.label, fmt(r.ours), fmt(r.threads), ratio(r.threads, r.ours), fmt(r.relaxed), fmt(r.wasm), fmt(r.cpu, 2),
-      ratio(r.ours, r.wasm), ratio(r.relaxed, r.wasm), ratio(r.oursVsCpu, r.cpu)]),
+      ratio(r.ours, r.wasm), ratio(r.relaxed, r.wasm), ratio(r.oursVsCpu, r.cpu),
+      percent(r.ours, rows.peak?.['mul + add']), percent(r.wasm, rows.peak?.['mul + add']), percent(r.relaxed, rows.peak?.relaxed_madd)]),
   );
 }
 
-/** What the matmul table measures (for RESULTS.md). */
-export function matmulNotes(flavor) {
+/** What the matmul table measures (for RESULTS.md); with `rows`, what 1.8× tfjs-wasm would take against the peak. */
+export function matmulNotes(flavor, rows = []) {
+  const peak = rows.peak?.['mul + add'];
+  const square = rows.filter((r) => r.M === r.N && r.N === r.K && r.M >= 256 && r.wasm > 0);
+  const need = square.length ? Math.max(...square.map((r) => 1.8 * r.wasm)) : 0;
   return [
+    peak ? `The one-core SIMD peak, measured in this run (bench/peak.mjs: a GEMM-shaped loop of 6-12 independent accumulators, the best count; the higher of a run before and after the shapes): ${fmt(peak)} GFLOP/s with f32x4.mul + f32x4.add, ${fmt(rows.peak.relaxed_madd)} with relaxed_madd.` : '',
+    peak && need ? `1.8× tfjs-wasm on the square sizes 256-1024 would take up to ${fmt(need)} GFLOP/s: ${percent(need, peak)} of the mul + add peak, which no kernel of the simd build can exceed.\n` : '',
     `GFLOP/s = 2·M·N·K / time, median of alternating samples. asgrad: the public API, \`const c = ag.matmul(a, b); c.dispose();\``,
     `on tensors made once with \`ag.randn\`; the \`${flavor}\` build is the one \`ready()\` picked on this engine; one thread (\`ag.setNumThreads(1)\`).`,
     '*N threads*: the same call with `ag.setNumThreads(\'auto\')` (min(cores, 4)): rows split between the caller and the worker pool when 2·M·N·K ≥ 4.2 MFLOP (128³) and M ≥ 64 (≥ 32 rows a part); alternated with the one-thread side in the same process.',
@@ -228,5 +245,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
   const rows = await runMatmulBench({ cpu: !args.includes('--no-cpu'), only });
-  console.log(`\n${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor())}`);
+  console.log(`\n${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor(), rows)}`);
 }

@@ -24,7 +24,7 @@ export const SECTIONS = {
   matmul: {
     title: 'matmul (SGEMM), GFLOP/s',
     run: (log) => runMatmulBench({ log }),
-    markdown: async (rows) => `${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor())}`,
+    markdown: async (rows) => `${matmulTable(rows, await publicFlavor())}\n\n${matmulNotes(await publicFlavor(), rows)}`,
     ratios: (rows) => ratios(rows.flatMap((r) => [
       [`matmul ${r.label} asgrad/tfjs-wasm`, r.ours, r.wasm],
       [`matmul ${r.label} relaxed/tfjs-wasm`, r.relaxed, r.wasm],
